@@ -1,0 +1,1 @@
+"""Site builder: the content catalogue, Markdown rendering, the MkDocs build and publishing."""
