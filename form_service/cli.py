@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from site_builder.commands import check_command
+from site_builder.commands import build_command, check_command
 
 
 @click.group()
@@ -13,3 +13,11 @@ def main() -> None:
 
 
 main.add_command(check_command)
+main.add_command(build_command)
+
+from form_service.backup import COMMANDS as BACKUP_COMMANDS  # noqa: E402
+from form_service.commands import COMMANDS as FORM_COMMANDS  # noqa: E402
+from form_service.staff_commands import COMMANDS as STAFF_COMMANDS  # noqa: E402
+
+for _command in (*FORM_COMMANDS, *STAFF_COMMANDS, *BACKUP_COMMANDS):
+    main.add_command(_command)

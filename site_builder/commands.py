@@ -38,3 +38,50 @@ def check_command(content: Path | None) -> None:
         f"招聘会 {len(catalogue.job_fairs)} 场,单位 {len(catalogue.units)} 个,"
         f"页面 {len(catalogue.pages)} 个。"
     )
+
+
+@click.command("build")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to publish the site (default PORTAL_SITE_DIR or ./site).",
+)
+@click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Content folder (default PORTAL_CONTENT_DIR or ./content).",
+)
+@click.option("--watch", is_flag=True, help="Keep running and rebuild whenever content/ changes.")
+def build_command(out: Path | None, content: Path | None, watch: bool) -> None:
+    """Validate content/, build the static site and publish it atomically."""
+    from site_builder.publish import build_and_publish  # MkDocs loads only when building
+
+    site_dir = out or settings.site_dir()
+    content_dir = content or settings.content_dir()
+
+    def build_once() -> bool:
+        try:
+            catalogue = build_and_publish(content_dir=content_dir, site_dir=site_dir)
+        except ContentError as exc:
+            _report(exc.problems)
+            return False
+        click.echo(
+            f"网站已发布到 {site_dir}:课程 {len(catalogue.courses)} 个,"
+            f"培训基地 {len(catalogue.bases)} 个,招聘会 {len(catalogue.job_fairs)} 场。"
+        )
+        return True
+
+    if watch:
+        from site_builder.watch import watch as watch_content
+
+        click.echo(f"正在监视 {content_dir},文件一改就重新发布(按 Ctrl+C 停止)。")
+        try:
+            watch_content(Path(content_dir), rebuild=build_once)
+        except KeyboardInterrupt:
+            return
+    if not build_once():
+        raise SystemExit(1)

@@ -1,0 +1,34 @@
+"""gunicorn settings of the form service; systemd adds `--bind 127.0.0.1:<port>` per instance.
+
+Workers come from PORTAL_WORKERS (the app checks the same number against its rate-limit
+storage). Access lines carry the path without the query string, and the application's own log
+records go to stderr at PORTAL_LOG_LEVEL (SQL statements stay at WARNING: the engine hides
+parameters, but there is no reason to log statements at all).
+"""
+
+import os
+
+workers = int(os.environ.get("PORTAL_WORKERS", "4"))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+# nginx in front refuses request lines over 8 KiB with its own Chinese page.
+limit_request_line = 8190
+# gunicorn 25+ opens a control socket in $HOME/.gunicorn by default: one path shared by every
+# instance on the host, outside the unit's writable paths. systemd controls the instances.
+control_socket_disable = True
+
+accesslog = "-"
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
+errorlog = "-"
+loglevel = os.environ.get("PORTAL_LOG_LEVEL", "info").lower()
+logconfig_dict = {
+    "root": {"level": loglevel.upper(), "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": [], "propagate": True},
+        "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        "sqlalchemy": {"level": "WARNING", "handlers": [], "propagate": True},
+    },
+}

@@ -1,0 +1,1 @@
+"""The application forms: field types that own their validation, and one form per flow."""

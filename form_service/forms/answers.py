@@ -1,0 +1,74 @@
+"""Turn a validated form into what the store keeps, and into the rows of the check-answers page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from form_service.forms.flows import ApplicationForm
+from form_service.store.applications import NewApplication
+from site_builder.catalog import Catalogue
+
+CONSENT_ROWS = {"consent_privacy": "个人信息处理规则", "consent_id_number": "处理身份证号码"}
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    field_id: str
+    label: str
+    value: str
+
+
+def routed_unit(form: ApplicationForm, *, catalogue: Catalogue) -> str:
+    """Route to the course's unit when a course is chosen, else to the unit the person chose."""
+    course = form.chosen_course()
+    unit_id = course.unit if course is not None else form.unit_id.value
+    return catalogue.reporting_unit(unit_id).id
+
+
+def to_new_application(
+    form: ApplicationForm,
+    *,
+    catalogue: Catalogue,
+    consent_version: str,
+    now: datetime,
+    is_demo: bool = False,
+) -> NewApplication:
+    """Build the application to store from a form whose `validate()` returned True."""
+    resident = form.id_number.value
+    details: dict[str, object] = {"home_unit": form.unit_id.value}
+    for name in form.flow_fields:
+        value = form[name].value
+        details[name] = list(value) if isinstance(value, tuple) else value
+    course = form.chosen_course()
+    return NewApplication(
+        flow=form.flow,
+        course_id=course.id if course is not None else None,
+        unit_id=routed_unit(form, catalogue=catalogue),
+        name=form.name.value,
+        id_number=resident.number,
+        birth_date=resident.birth_date,
+        gender=resident.gender,
+        phone=form.phone.value,
+        household_place=form.household_place.value,
+        household_type=form.household_type.value,
+        target_groups=form.target_groups.value,
+        education=form.education.value,
+        employment_status=form.employment_status.value,
+        details=details,
+        consent_version=consent_version,
+        consent_at=now,
+        idempotency_key=form.idempotency_key.data,
+        is_demo=is_demo,
+    )
+
+
+def summary(form: ApplicationForm) -> list[tuple[str, list[SummaryRow]]]:
+    """Return the check-answers sections: every answer as the person will see it."""
+    sections = []
+    for title, fields in form.sections():
+        rows = [
+            SummaryRow(f.id, CONSENT_ROWS.get(f.name, f.label_text), f.display()) for f in fields
+        ]
+        sections.append((title, rows))
+    return sections

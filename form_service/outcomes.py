@@ -1,0 +1,266 @@
+"""Steps and outcome records on applications, and the results of job fairs.
+
+Every step and every record writes one `application_events` row (who, when, from, to, what), so
+the history on the detail page is complete. Dates of outcomes are the dates things happened
+(结业 on 08-20, certificate issued on 09-02), not the day staff typed them: the statistics count
+by these dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from form_service import lifecycle as lc
+from form_service.store.tables import UTCDateTime, application_events, applications, metadata
+
+outcomes = sa.Table(
+    "outcomes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "application_id",
+        sa.Integer,
+        sa.ForeignKey("applications.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("happened_on", sa.Date, nullable=False),
+    sa.Column("occupation", sa.String(40), nullable=False, default=""),
+    sa.Column("level", sa.String(20), nullable=False, default=""),
+    sa.Column("cert_number", sa.String(60), nullable=False, default=""),
+    sa.Column("employer", sa.String(100), nullable=False, default=""),
+    sa.Column("contract_months", sa.Integer),
+    sa.Column("business_name", sa.String(100), nullable=False, default=""),
+    sa.Column("jobs_created", sa.Integer),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("recorded_by", sa.String(80), nullable=False),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Index("ix_outcomes_kind_date", "kind", "happened_on"),
+    sa.Index("ix_outcomes_application", "application_id"),
+)
+
+job_fair_results = sa.Table(
+    "job_fair_results",
+    metadata,
+    sa.Column("fair_id", sa.String(80), primary_key=True),
+    sa.Column("unit_id", sa.String(80), nullable=False),
+    sa.Column("employers", sa.Integer, nullable=False),
+    sa.Column("posts", sa.Integer, nullable=False),
+    sa.Column("visitors", sa.Integer, nullable=False),
+    sa.Column("intentions", sa.Integer, nullable=False),
+    sa.Column("hires", sa.Integer, nullable=False),
+    sa.Column("entered_by", sa.String(80), nullable=False),
+    sa.Column("entered_at", UTCDateTime, nullable=False),
+)
+
+FAIR_FIELDS = {
+    "employers": "参会企业(家)",
+    "posts": "提供岗位(个)",
+    "visitors": "进场求职(人)",
+    "intentions": "达成意向(人)",
+    "hires": "确认录用(人,1年以上合同)",
+}
+
+
+class StepRefused(Exception):
+    """A step or record that the lifecycle does not allow, or that someone else got to first."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What staff record; only the fields of its kind are used."""
+
+    kind: str
+    happened_on: date
+    occupation: str = ""
+    level: str = ""
+    cert_number: str = ""
+    employer: str = ""
+    contract_months: int | None = None
+    business_name: str = ""
+    jobs_created: int | None = None
+    note: str = ""
+
+    def summary(self) -> str:
+        """Return one line for the history, e.g. `职业资格证书 计算机操作员 五级 No.123`."""
+        parts = [lc.OUTCOME_KINDS[self.kind], self.happened_on.isoformat()]
+        if self.kind == "certificate":
+            parts += [self.occupation, self.level, self.cert_number]
+        elif self.kind == "employment":
+            parts += [self.employer, f"合同{self.contract_months}个月"]
+        elif self.kind == "business":
+            parts += [self.business_name, f"带动就业{self.jobs_created or 0}人"]
+        elif self.kind == "jobs":
+            parts += [f"累计带动就业{self.jobs_created or 0}人"]
+        return " ".join(p for p in parts if p)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _move(
+    conn: sa.Connection,
+    *,
+    application_id: int,
+    expected: str,
+    to_state: str,
+    actor: str,
+    note: str,
+    at: datetime | None,
+) -> None:
+    """Change the state if it is still `expected` (optimistic check) and write the history."""
+    now = at or _now()
+    values: dict[str, object] = {"state": to_state, "updated_at": now}
+    if to_state == lc.ADMITTED:
+        values["waitlisted"] = False  # admitted from the waiting list: now holds a seat
+    changed = conn.execute(
+        applications.update()
+        .where(applications.c.id == application_id, applications.c.state == expected)
+        .values(**values)
+    ).rowcount
+    if changed != 1:
+        raise StepRefused("这份申请刚刚被其他工作人员处理过,请刷新页面后再操作。")
+    conn.execute(
+        application_events.insert().values(
+            application_id=application_id,
+            at=now,
+            actor=actor,
+            from_state=expected,
+            to_state=to_state,
+            note=note,
+        )
+    )
+
+
+def take_step(
+    conn: sa.Connection,
+    *,
+    application_id: int,
+    track: str,
+    expected: str,
+    to_state: str,
+    on: date,
+    actor: str,
+    note: str = "",
+    at: datetime | None = None,
+) -> None:
+    """Move an application one plain step on; 在训 and 结业 record their date as an outcome.
+
+    `at` is when it was done (default now); demo data passes plausible 2011 times.
+    """
+    if to_state not in lc.plain_steps(track=track, state=expected):
+        raise StepRefused(f"“{expected}”的申请不能直接改为“{to_state}”。")
+    kind = lc.DATED_STEPS.get(to_state)
+    text = f"{to_state} {on.isoformat()}" if kind else to_state
+    _move(
+        conn,
+        application_id=application_id,
+        expected=expected,
+        to_state=to_state,
+        actor=actor,
+        note=f"{text};{note}" if note else text,
+        at=at,
+    )
+    if kind:
+        _insert(conn, application_id=application_id, outcome=Outcome(kind, on), actor=actor, at=at)
+
+
+def _insert(
+    conn: sa.Connection, *, application_id: int, outcome: Outcome, actor: str, at: datetime | None
+) -> None:
+    conn.execute(
+        outcomes.insert().values(
+            application_id=application_id,
+            kind=outcome.kind,
+            happened_on=outcome.happened_on,
+            occupation=outcome.occupation,
+            level=outcome.level,
+            cert_number=outcome.cert_number,
+            employer=outcome.employer,
+            contract_months=outcome.contract_months,
+            business_name=outcome.business_name,
+            jobs_created=outcome.jobs_created,
+            note=outcome.note,
+            recorded_by=actor,
+            recorded_at=at or _now(),
+        )
+    )
+
+
+def record_outcome(
+    conn: sa.Connection,
+    *,
+    application_id: int,
+    track: str,
+    expected: str,
+    outcome: Outcome,
+    actor: str,
+    at: datetime | None = None,
+) -> str:
+    """Record an outcome, move to the state it leads to when that is the next step; return it."""
+    if not lc.can_record(track=track, state=expected, kind=outcome.kind):
+        raise StepRefused(
+            f"“{expected}”状态的{lc.TRACKS[track]}申请不能记录{lc.OUTCOME_KINDS[outcome.kind]}。"
+        )
+    if outcome.kind == "realname" and realname_date(conn, application_id=application_id):
+        raise StepRefused("这份申请已经标记为录入全总帮扶系统。")
+    to_state = lc.state_after_outcome(track=track, state=expected, kind=outcome.kind)
+    _move(
+        conn,
+        application_id=application_id,
+        expected=expected,
+        to_state=to_state,
+        actor=actor,
+        note="记录" + outcome.summary() + (f";{outcome.note}" if outcome.note else ""),
+        at=at,
+    )
+    _insert(conn, application_id=application_id, outcome=outcome, actor=actor, at=at)
+    return to_state
+
+
+def outcomes_of(conn: sa.Connection, *, application_id: int) -> list[sa.Row]:
+    """Return the outcomes of one application, oldest first."""
+    return list(
+        conn.execute(
+            sa.select(outcomes)
+            .where(outcomes.c.application_id == application_id)
+            .order_by(outcomes.c.happened_on, outcomes.c.id)
+        )
+    )
+
+
+def realname_date(conn: sa.Connection, *, application_id: int) -> date | None:
+    """Return when the person of this application was marked as entered into 全总帮扶系统."""
+    return conn.execute(  # type: ignore[no-any-return]
+        sa.select(sa.func.min(outcomes.c.happened_on)).where(
+            outcomes.c.application_id == application_id, outcomes.c.kind == "realname"
+        )
+    ).scalar()
+
+
+def save_fair_result(
+    conn: sa.Connection, *, fair_id: str, unit_id: str, counts: dict[str, int], actor: str
+) -> None:
+    """Enter or correct the results of one job fair."""
+    values = {key: int(counts[key]) for key in FAIR_FIELDS}
+    stamp = {"unit_id": unit_id, "entered_by": actor, "entered_at": _now()}
+    updated = conn.execute(
+        job_fair_results.update()
+        .where(job_fair_results.c.fair_id == fair_id)
+        .values(**values, **stamp)
+    ).rowcount
+    if not updated:
+        conn.execute(job_fair_results.insert().values(fair_id=fair_id, **values, **stamp))
+
+
+def fair_results(conn: sa.Connection) -> dict[str, sa.Row]:
+    """Return the entered results of every job fair by fair id."""
+    return {row.fair_id: row for row in conn.execute(sa.select(job_fair_results))}

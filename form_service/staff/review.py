@@ -1,0 +1,304 @@
+"""Review: the list with filters and search, the detail page, steps, outcomes, the full ID."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from form_service import audit, lifecycle, outcomes, review, states
+from form_service.catalogue import catalogue
+from form_service.crypto import IdentityCipher
+from form_service.forms.choices import TARGETS
+from form_service.identity import mask_id_number, mask_phone
+from form_service.references import normalise_reference
+from form_service.staff import bp, client_ip, me, scope
+from form_service.staff import forms as f
+from form_service.store import store
+from form_service.store.tables import FLOWS
+from site_builder.catalog import today
+from site_builder.catalog.vocabulary import LEVELS
+
+STEP_DONE = "已办理:{state}。"
+RECORDED = "已记录:{kind}。"
+
+
+def _cipher() -> IdentityCipher:
+    return current_app.extensions["portal.cipher"]  # type: ignore[no-any-return]
+
+
+def _unit_choices() -> list[tuple[str, str]]:
+    cat = catalogue()
+    units = cat.active_districts() + cat.industry_unions()
+    mine = scope()
+    return [(u.id, u.name) for u in units if mine is None or u.id in mine]
+
+
+def _filters(args: Any, errors: f.Errors) -> tuple[review.Filters, dict[str, str]]:
+    cat = catalogue()
+    unit = f.choice(
+        args, "unit", "单位", errors, allowed=[u for u, _ in _unit_choices()], required=False
+    )
+    q = f.text(args, "q", "姓名或参考号", errors, limit=50)
+    reference = normalise_reference(q) or ""
+    filters = review.Filters(
+        flow=f.choice(args, "flow", "类别", errors, allowed=FLOWS, required=False),
+        course_id=f.choice(args, "course", "课程", errors, allowed=cat.courses, required=False),
+        state=f.choice(args, "state", "状态", errors, allowed=lifecycle.ALL_STATES, required=False),
+        target_group=f.choice(args, "group", "人员类别", errors, allowed=TARGETS, required=False),
+        unit_ids=frozenset(u for u in cat.units if cat.reporting_unit(u).id == unit)
+        if unit
+        else None,
+        created_from=f.day(args, "from", "开始日期", errors, required=False),
+        created_to=f.day(args, "to", "结束日期", errors, required=False),
+        name="" if reference else q,
+        reference=reference,
+    )
+    shown = {
+        k: args.get(k, "") for k in ("flow", "course", "state", "group", "unit", "from", "to", "q")
+    }
+    return filters, shown
+
+
+@bp.route("/")
+def home() -> ResponseReturnValue:
+    """Overview: how many applications are in each state, per flow."""
+    with store().read() as conn:
+        counts = review.count_by_state(conn, scope=scope())
+        demo = review.has_demo(conn, scope=scope())
+    return render_template("staff/home.html", counts=counts, flows=states.FLOW_TITLES, demo=demo)
+
+
+@bp.route("/applications")
+def applications() -> ResponseReturnValue:
+    """List applications of the reader's units, filtered and searched, 50 a page."""
+    errors: f.Errors = []
+    filters, shown = _filters(request.args, errors)
+    page = f.count(request.args, "page", "页码", errors, high=100_000, required=False) or 1
+    with store().read() as conn:
+        rows, total = review.list_applications(conn, scope=scope(), filters=filters, page=page)
+    cipher = _cipher()
+    cat = catalogue()
+    items = [
+        {
+            "row": row,
+            "id_masked": mask_id_number(cipher.decrypt(row.id_number_encrypted)),
+            "course": cat.courses.get(row.course_id or ""),
+            "unit": cat.units.get(row.unit_id),
+        }
+        for row in rows
+    ]
+    return render_template(
+        "staff/applications.html",
+        items=items,
+        total=total,
+        page=page,
+        per_page=review.PER_PAGE,
+        shown=shown,
+        errors=errors,
+        flows=states.FLOW_TITLES,
+        courses=sorted(cat.courses.values(), key=lambda c: c.id),
+        all_states=lifecycle.ALL_STATES,
+        groups=TARGETS,
+        units=_unit_choices(),
+    )
+
+
+def _load(application_id: int) -> Any:
+    with store().read() as conn:
+        row = review.get_application(conn, application_id=application_id, scope=scope())
+    if row is None:
+        abort(404)
+    return row
+
+
+def _detail_labels(flow: str) -> dict[str, str]:
+    """Return the Chinese labels of the flow's own questions, from the application forms."""
+    from form_service.forms import flows
+
+    labels = {"home_unit": "所在区县或所属产业工会"}
+    for form in (
+        flows.TrainingForm,
+        flows.EntrepreneurshipForm,
+        flows.HousekeepingForm,
+        flows.JobseekerForm,
+    ):
+        if form.flow == flow:
+            for name in form.flow_fields:
+                field = getattr(form, name, None)
+                if field is not None and getattr(field, "args", None):
+                    labels[name] = str(field.args[0])
+    return labels
+
+
+def _shown(value: object, unit_names: dict[str, str]) -> str:
+    """Show one answer as text: unit ids by name, lists joined, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(_shown(v, unit_names) for v in value)
+    return unit_names.get(str(value), str(value))
+
+
+def _detail(application_id: int, *, errors: f.Errors, full_id: str = "") -> ResponseReturnValue:
+    row = _load(application_id)
+    cat = catalogue()
+    track = lifecycle.track_of(flow=row.flow, course_id=row.course_id, catalogue=cat)
+    with store().read() as conn:
+        history = review.events_of(conn, application_id=row.id)
+        records = outcomes.outcomes_of(conn, application_id=row.id)
+    cipher = _cipher()
+    labels = _detail_labels(row.flow)
+    unit_names = {u.id: u.name for u in cat.units.values()}
+    details = [
+        (labels[k], _shown(v, unit_names)) for k, v in (row.details or {}).items() if k in labels
+    ]
+    page = render_template(
+        "staff/detail.html",
+        row=row,
+        track=track,
+        track_name=lifecycle.TRACKS[track],
+        course=cat.courses.get(row.course_id or ""),
+        unit=cat.units.get(row.unit_id),
+        id_masked=mask_id_number(cipher.decrypt(row.id_number_encrypted)),
+        full_id=full_id,
+        phone_masked=mask_phone(cipher.decrypt(row.phone_encrypted)),
+        details=details,
+        history=history,
+        records=records,
+        steps=lifecycle.plain_steps(track=track, state=row.state),
+        dated=lifecycle.DATED_STEPS,
+        kinds=[
+            k
+            for k in lifecycle.RECORDABLE[track]
+            if lifecycle.can_record(track=track, state=row.state, kind=k)
+        ],
+        kind_names=lifecycle.OUTCOME_KINDS,
+        levels=LEVELS,
+        errors=errors,
+        realname=next((r.happened_on for r in records if r.kind == "realname"), None),
+        can_mark=lifecycle.can_record(track=track, state=row.state, kind="realname"),
+        today=today(),
+        form=request.form if errors else {},
+    )
+    return page, 400 if errors else 200
+
+
+@bp.route("/applications/<int:application_id>")
+def detail(application_id: int) -> ResponseReturnValue:
+    return _detail(application_id, errors=[])
+
+
+@bp.route("/applications/<int:application_id>/reveal", methods=["POST"])
+def reveal(application_id: int) -> ResponseReturnValue:
+    """Show the full ID number once; the view is written to the audit log."""
+    row = _load(application_id)
+    with store().write() as conn:
+        audit.record(
+            conn,
+            actor=me().username,
+            action="view_id",
+            unit_id=row.unit_id,
+            target=row.reference,
+            ip=client_ip(),
+        )
+    return _detail(application_id, errors=[], full_id=_cipher().decrypt(row.id_number_encrypted))
+
+
+def _after(application_id: int, message: str) -> ResponseReturnValue:
+    flash(message)
+    return redirect(url_for("staff.detail", application_id=application_id))
+
+
+@bp.route("/applications/<int:application_id>/step", methods=["POST"])
+def step(application_id: int) -> ResponseReturnValue:
+    """Move the application one step along its track (在训 and 结业 with their date)."""
+    row = _load(application_id)
+    track = lifecycle.track_of(flow=row.flow, course_id=row.course_id, catalogue=catalogue())
+    errors: f.Errors = []
+    to_state = f.choice(
+        request.form,
+        "to_state",
+        "下一步",
+        errors,
+        allowed=lifecycle.plain_steps(track=track, state=row.state),
+    )
+    on = f.day(request.form, "on", "日期", errors, latest=today())
+    note = f.text(request.form, "note", "备注", errors, limit=200)
+    if errors or on is None:
+        return _detail(application_id, errors=errors)
+    try:
+        with store().write() as conn:
+            outcomes.take_step(
+                conn,
+                application_id=row.id,
+                track=track,
+                expected=request.form.get("expected", ""),
+                to_state=to_state,
+                on=on,
+                actor=me().username,
+                note=note,
+            )
+    except outcomes.StepRefused as refused:
+        return _detail(application_id, errors=[("to_state", refused.message)])
+    return _after(application_id, STEP_DONE.format(state=to_state))
+
+
+def _outcome(form: Any, kind: str, errors: f.Errors) -> outcomes.Outcome | None:
+    on = f.day(form, "happened_on", "日期", errors, latest=today())
+    values: dict[str, Any] = {"note": f.text(form, "note", "备注", errors, limit=200)}
+    if kind == "certificate":
+        values["occupation"] = f.text(
+            form, "occupation", "证书工种", errors, limit=40, required=True
+        )
+        values["level"] = f.choice(form, "level", "证书等级", errors, allowed=LEVELS)
+        values["cert_number"] = f.text(form, "cert_number", "证书编号", errors, limit=60)
+    elif kind == "employment":
+        values["employer"] = f.text(
+            form, "employer", "就业单位(雇主)", errors, limit=100, required=True
+        )
+        values["contract_months"] = f.count(
+            form, "contract_months", "劳动合同期限(月)", errors, high=600
+        )
+    elif kind == "business":
+        values["business_name"] = f.text(
+            form, "business_name", "创业项目(字号)", errors, limit=100, required=True
+        )
+        values["jobs_created"] = f.count(form, "jobs_created", "带动就业人数", errors, high=10_000)
+    elif kind == "jobs":
+        values["jobs_created"] = f.count(
+            form, "jobs_created", "累计带动就业人数", errors, high=10_000
+        )
+    if errors or on is None:
+        return None
+    return outcomes.Outcome(kind, on, **values)
+
+
+@bp.route("/applications/<int:application_id>/outcome", methods=["POST"])
+def outcome(application_id: int) -> ResponseReturnValue:
+    """Record a certificate, a job, a business, jobs created, or the entry into 全总帮扶系统."""
+    row = _load(application_id)
+    track = lifecycle.track_of(flow=row.flow, course_id=row.course_id, catalogue=catalogue())
+    errors: f.Errors = []
+    kind = f.choice(
+        request.form, "kind", "记录内容", errors, allowed=(*lifecycle.RECORDABLE[track], "realname")
+    )
+    record = _outcome(request.form, kind, errors) if kind else None
+    if record is None:
+        return _detail(application_id, errors=errors or [("kind", "请选择记录内容")])
+    try:
+        with store().write() as conn:
+            outcomes.record_outcome(
+                conn,
+                application_id=row.id,
+                track=track,
+                expected=request.form.get("expected", ""),
+                outcome=record,
+                actor=me().username,
+            )
+    except outcomes.StepRefused as refused:
+        return _detail(application_id, errors=[("kind", refused.message)])
+    return _after(application_id, RECORDED.format(kind=lifecycle.OUTCOME_KINDS[kind]))

@@ -1,0 +1,352 @@
+"""The statistics return (统计表, 附件2 of 沪工总保〔2011〕122号) for a cut-off date.
+
+Everything is counted from the dates outcomes happened on, on or before the cut-off, never from
+today's state: a certificate issued on 09-02 does not count at 08-31 even when the return is
+produced in December. People are counted once per unit and indicator (by the keyed hash of
+their ID number), applications count toward the unit they were routed to, and 卢湾 counts
+toward 黄浦 (`Catalogue.reporting_unit`).
+
+What each 完成数 means (domain.md §1.3; the notice asks for training *and* its result):
+
+- 技能培训: people on a skills course certified 初级以上 (国家职业资格五级..一级; 专项职业能力
+  and 培训合格证 do not count). 结业人数 is shown beside it.
+- 家政培训: people who finished (结业) a housekeeping course; 其中实现就业 = of them, people with
+  a job (any contract) starting by the cut-off; 就业率 = employed ÷ finished, against the 80%
+  national goal.
+- 创业培训: people who finished an entrepreneurship course; 其中成功创业 = of them, people with a
+  business registered by the cut-off; 带动就业 = the jobs those businesses had created by then.
+- 就业技能培训小计: the three 完成数 added up, against the three targets added up.
+- 职业介绍: people in a job with a contract of 12 months or more starting by the cut-off, from any
+  flow including 求职登记; 其中经培训后就业 = those whose job was recorded on a training course.
+- 结业人员构成: the finishers of the three courses by their first listed priority group
+  (农民工, 困难职工家庭高校毕业生, 下岗失业人员, else 其他就业困难人员); the four add up to the
+  three 结业人数.
+- 百企千岗/职介专场: fairs held by the cut-off and the results staff entered for them.
+- 实名制: people marked as entered into 全总帮扶系统 by the cut-off.
+
+Rates are 完成数 ÷ 指标数 to one decimal, over 100% allowed, "—" without a target. Subtotals add
+the units above them; 全市合计 adds every unit but keeps the city's targets from the notice, as
+industry unions set their own targets outside it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from form_service import lifecycle as lc
+from form_service import review
+from form_service.outcomes import FAIR_FIELDS, outcomes
+from form_service.spreadsheets import Rate, Value
+from form_service.store.tables import applications
+from site_builder.catalog import Catalogue
+from site_builder.catalog.vocabulary import counts_as_primary_or_above
+
+TRAINING_TRACKS = ("skills", "housekeeping", "entrepreneurship")
+MAIN_GROUPS = ("农民工", "困难职工家庭高校毕业生", "下岗失业人员")
+HOUSEKEEPING_GOAL = 80  # per cent of trainees in work: the national goal of 家政服务工程
+PLACEMENT_MONTHS = 12
+
+GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("填报单位", (("unit", "单位"),)),
+    (
+        "技能培训",
+        (
+            ("skills_target", "指标数"),
+            ("skills_trained", "结业人数"),
+            ("skills_certified", "其中获初级以上证书(完成数)"),
+            ("skills_rate", "完成率"),
+        ),
+    ),
+    (
+        "家政培训",
+        (
+            ("hk_target", "指标数"),
+            ("hk_trained", "结业人数(完成数)"),
+            ("hk_employed", "其中实现就业"),
+            ("hk_employment_rate", "就业率(目标80%)"),
+            ("hk_rate", "完成率"),
+        ),
+    ),
+    (
+        "创业培训",
+        (
+            ("ent_target", "指标数"),
+            ("ent_trained", "结业人数(完成数)"),
+            ("ent_started", "其中成功创业"),
+            ("ent_jobs", "带动就业"),
+            ("ent_rate", "完成率"),
+        ),
+    ),
+    (
+        "就业技能培训小计",
+        (("sub_target", "指标数"), ("sub_done", "完成数"), ("sub_rate", "完成率")),
+    ),
+    (
+        "结业人员构成",
+        (
+            ("grp_migrant", "农民工"),
+            ("grp_graduate", "困难职工家庭高校毕业生"),
+            ("grp_laidoff", "下岗失业人员"),
+            ("grp_other", "其他就业困难人员"),
+        ),
+    ),
+    (
+        "职业介绍",
+        (
+            ("pl_target", "指标数"),
+            ("pl_done", "成功介绍就业(1年以上合同)"),
+            ("pl_after_training", "其中经培训后就业"),
+            ("pl_rate", "完成率"),
+        ),
+    ),
+    (
+        "百企千岗进社区/职介专场",
+        (
+            ("fair_count", "场次"),
+            ("fair_employers", "参会企业"),
+            ("fair_posts", "提供岗位"),
+            ("fair_visitors", "进场求职"),
+            ("fair_intentions", "达成意向"),
+            ("fair_hires", "确认录用"),
+        ),
+    ),
+    ("实名制", (("realname", "录入全总帮扶系统人数"),)),
+)
+COLUMNS = tuple(key for _, cols in GROUPS for key, _ in cols)
+RATES = {
+    "skills_rate": ("skills_certified", "skills_target"),
+    "hk_employment_rate": ("hk_employed", "hk_trained"),
+    "hk_rate": ("hk_trained", "hk_target"),
+    "ent_rate": ("ent_trained", "ent_target"),
+    "sub_rate": ("sub_done", "sub_target"),
+    "pl_rate": ("pl_done", "pl_target"),
+}
+TARGETS = {
+    "skills_target": "skills",
+    "hk_target": "housekeeping",
+    "ent_target": "entrepreneurship",
+    "pl_target": "placements",
+}
+GROUP_KEYS = dict(
+    zip(
+        (*MAIN_GROUPS, "其他"),
+        ("grp_migrant", "grp_graduate", "grp_laidoff", "grp_other"),
+        strict=True,
+    )
+)
+
+
+class Fact(NamedTuple):
+    """One dated outcome of one person's application (a tuple: there are 100,000s of them)."""
+
+    unit_id: str
+    track: str
+    person: str
+    kind: str
+    happened_on: date
+    groups: tuple[str, ...] = ()
+    level: str = ""
+    contract_months: int | None = None
+    jobs_created: int | None = None
+
+
+@dataclass
+class Row:
+    label: str
+    kind: str  # district | industry | subtotal | total
+    unit_id: str | None
+    values: dict[str, Value] = field(default_factory=dict)
+
+    def cells(self) -> list[Value]:
+        return [self.values.get(key) for key in COLUMNS]
+
+
+@dataclass(frozen=True)
+class StatsReturn:
+    cutoff: date
+    rows: tuple[Row, ...]
+
+
+def fetch_facts(
+    conn: sa.Connection, *, catalogue: Catalogue, cutoff: date, unit_ids: Iterable[str] | None
+) -> list[Fact]:
+    """Read every outcome dated on or before `cutoff` (of the given routed units, or all)."""
+    a, o = applications.c, outcomes.c
+    query = (
+        sa.select(
+            a.unit_id,
+            a.flow,
+            a.course_id,
+            a.id_number_hash,
+            review.groups_column(),
+            o.kind,
+            review.day_column(o.happened_on),
+            o.level,
+            o.contract_months,
+            o.jobs_created,
+        )
+        .select_from(outcomes.join(applications, applications.c.id == o.application_id))
+        .where(o.happened_on <= cutoff)
+    )
+    if unit_ids is not None:
+        query = query.where(a.unit_id.in_(sorted(unit_ids)))
+    tracks: dict[tuple[str, str | None], str] = {}
+    facts = []
+    for row in conn.execute(query.execution_options(yield_per=5_000)):
+        unit_id, flow, course_id, person, groups, kind, day, level, months, jobs = row
+        key = (flow, course_id)
+        if key not in tracks:
+            tracks[key] = lc.track_of(flow=flow, course_id=course_id, catalogue=catalogue)
+        facts.append(
+            Fact(
+                unit_id,
+                tracks[key],
+                person,
+                kind,
+                review.day_of(day),
+                review.groups_of(groups),
+                level,
+                months,
+                jobs,
+            )  # fmt: skip
+        )
+    return facts
+
+
+def _primary_group(groups: tuple[str, ...]) -> str:
+    return next((g for g in MAIN_GROUPS if g in groups), "其他")
+
+
+def _unit_counts(facts: list[Fact]) -> dict[str, int]:
+    trained: dict[str, dict[str, tuple[str, ...]]] = {t: {} for t in TRAINING_TRACKS}
+    certified, hk_employed, started, placed, after_training, realname = (set() for _ in range(6))
+    jobs: dict[str, tuple[date, int]] = {}
+    for f in facts:
+        if f.kind == "completion" and f.track in trained:
+            trained[f.track].setdefault(f.person, f.groups)
+        elif f.kind == "certificate" and f.track == "skills":
+            if counts_as_primary_or_above(f.level):
+                certified.add(f.person)
+        elif f.kind == "employment":
+            if f.track == "housekeeping":
+                hk_employed.add(f.person)
+            if (f.contract_months or 0) >= PLACEMENT_MONTHS:
+                placed.add(f.person)
+                if f.track in TRAINING_TRACKS:
+                    after_training.add(f.person)
+        elif f.kind in ("business", "jobs") and f.track == "entrepreneurship":
+            if f.kind == "business":
+                started.add(f.person)
+            if f.jobs_created is not None and f.happened_on >= jobs.get(f.person, (date.min, 0))[0]:
+                jobs[f.person] = (f.happened_on, f.jobs_created)
+        elif f.kind == "realname":
+            realname.add(f.person)
+    ent_started = started & trained["entrepreneurship"].keys()
+    counts = {
+        "skills_trained": len(trained["skills"]),
+        "skills_certified": len(certified),
+        "hk_trained": len(trained["housekeeping"]),
+        "hk_employed": len(hk_employed & trained["housekeeping"].keys()),
+        "ent_trained": len(trained["entrepreneurship"]),
+        "ent_started": len(ent_started),
+        "ent_jobs": sum(jobs[p][1] for p in ent_started if p in jobs),
+        "pl_done": len(placed),
+        "pl_after_training": len(after_training),
+        "realname": len(realname),
+    }
+    for key in GROUP_KEYS.values():
+        counts[key] = 0
+    for people in trained.values():
+        for groups in people.values():
+            counts[GROUP_KEYS[_primary_group(groups)]] += 1
+    return counts
+
+
+def _count(value: Value) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _finish(row: Row) -> Row:
+    """Fill the derived columns (subtotal of the three trainings, rates) of a row."""
+    v = row.values
+    targets = [v.get(k) for k in ("skills_target", "hk_target", "ent_target")]
+    v["sub_target"] = None if all(t is None for t in targets) else sum(_count(t) for t in targets)
+    v["sub_done"] = (
+        _count(v["skills_certified"]) + _count(v["hk_trained"]) + _count(v["ent_trained"])
+    )
+    for key, (num, den) in RATES.items():
+        target = v.get(den)
+        v[key] = Rate(_count(v[num]), target if isinstance(target, int) else None)
+    return row
+
+
+def _fair_counts(
+    catalogue: Catalogue, fairs: Mapping[str, Mapping[str, int]], cutoff: date
+) -> dict[str, dict[str, int]]:
+    by_unit: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for fair in catalogue.job_fairs.values():
+        if fair.date > cutoff:
+            continue
+        counts = by_unit[catalogue.reporting_unit(fair.unit).id]
+        counts["fair_count"] += 1
+        for key in FAIR_FIELDS:
+            counts[f"fair_{key}"] += int(fairs.get(fair.id, {}).get(key, 0))
+    return by_unit
+
+
+def compute_return(
+    *,
+    catalogue: Catalogue,
+    facts: Iterable[Fact],
+    fairs: Mapping[str, Mapping[str, int]],
+    cutoff: date,
+    only_unit: str | None = None,
+) -> StatsReturn:
+    """Build the return from dated facts; with `only_unit`, that unit's row alone."""
+    by_unit: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.happened_on <= cutoff:
+            by_unit[catalogue.reporting_unit(fact.unit_id).id].append(fact)
+    fair_counts = _fair_counts(catalogue, fairs, cutoff)
+    sections = (
+        ("district", catalogue.active_districts()),
+        ("industry", catalogue.industry_unions()),
+    )
+    rows: list[Row] = []
+    for kind, units in sections:
+        section = []
+        for unit in units:
+            if only_unit is not None and unit.id != only_unit:
+                continue
+            target = catalogue.targets.get(unit.id)
+            values: dict[str, Value] = {"unit": unit.name}
+            values.update({k: target.of(i) if target else None for k, i in TARGETS.items()})
+            values.update(_unit_counts(by_unit.get(unit.id, [])))
+            values.update({k: 0 for k in COLUMNS if k.startswith("fair_")})
+            values.update(fair_counts.get(unit.id, {}))
+            section.append(_finish(Row(unit.name, kind, unit.id, values)))
+        rows.extend(section)
+        if only_unit is None:
+            label = "区县总工会小计" if kind == "district" else "局(产业)工会小计"
+            rows.append(_finish(_add(label, "subtotal", section)))
+    if only_unit is None:
+        total = _add("全市合计", "total", [r for r in rows if r.kind in ("district", "industry")])
+        total.values.update({k: catalogue.city_totals.get(i) for k, i in TARGETS.items()})
+        rows.append(_finish(total))
+    return StatsReturn(cutoff, tuple(rows))
+
+
+def _add(label: str, kind: str, rows: list[Row]) -> Row:
+    values: dict[str, Value] = {"unit": label}
+    for key in COLUMNS:
+        if key == "unit" or key in RATES:
+            continue
+        present = [r.values[key] for r in rows if r.values.get(key) is not None]
+        values[key] = sum(_count(x) for x in present) if present else None
+    return Row(label, kind, None, values)

@@ -1,0 +1,99 @@
+"""The statistics return as a file shaped like 附件2: title, unit, cut-off, due date, groups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from form_service.outcomes import FAIR_FIELDS, fair_results
+from form_service.review import has_demo
+from form_service.spreadsheets import Sheet
+from form_service.stats import GROUPS, HOUSEKEEPING_GOAL, StatsReturn, compute_return, fetch_facts
+from site_builder.catalog import Catalogue
+
+CITY_UNIT = "上海市总工会(全市汇总)"
+NOTES = (
+    "说明:1. 各项人数按结果发生日期统计(结业日期、发证日期、就业开始日期、办照日期、录入日期),"
+    "截至统计截止日期(含当日),同一人在同一单位同一指标只计一次;卢湾区数据并入黄浦区。",
+    "2. 技能培训完成数 = 获得初级以上(国家职业资格五级至一级)证书人数,专项职业能力、培训合格证不计。",
+    f"3. 家政培训、创业培训完成数 = 结业人数;家政就业率 = 其中实现就业 ÷ 结业人数,"
+    f"全国目标 {HOUSEKEEPING_GOAL}%。",
+    "4. 职业介绍完成数 = 签订1年以上(12个月及以上)劳动合同的就业人数,含求职登记人员。",
+    "5. 完成率 = 完成数 ÷ 指标数,保留一位小数。全市合计的指标数为沪工总保〔2011〕122号下达的本市指标;"
+    "局(产业)工会自行设定的指标单列小计,不计入全市指标。",
+)
+DEMO_NOTE = "注意:本表含演示数据(is_demo),不得上报。"
+
+
+def zh_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def due_date(catalogue: Catalogue, cutoff: date) -> date | None:
+    """Return when the return for `cutoff` is due, if it is one of the notice's cut-offs."""
+    return next((c.due for c in catalogue.cutoffs if c.date == cutoff), None)
+
+
+def title(catalogue: Catalogue) -> str:
+    return f"{catalogue.year}年上海工会技能培训促就业工作情况统计表"
+
+
+def return_sheet(
+    result: StatsReturn, *, catalogue: Catalogue, unit_name: str | None, has_demo: bool
+) -> Sheet:
+    """Return the sheet of a statistics return (for CSV, XLSX or text)."""
+    due = due_date(catalogue, result.cutoff)
+    line = f"统计截止日期:{zh_date(result.cutoff)}"
+    if due is not None:
+        line += f"    报送日期:{zh_date(due)}前报市总工会培训中心"
+    notes = NOTES + ((DEMO_NOTE,) if has_demo else ())
+    return Sheet(
+        name=f"统计表{result.cutoff.isoformat()}",
+        fieldnames=tuple(label for _, cols in GROUPS for _, label in cols),
+        rows=[row.cells() for row in result.rows],
+        title_lines=(
+            title(catalogue),
+            f"填报单位:{unit_name or CITY_UNIT}",
+            line,
+            "计量单位:人、场、家、个",
+        ),
+        groups=tuple((group, len(cols)) for group, cols in GROUPS),
+        notes=notes,
+    )
+
+
+def file_name(result: StatsReturn, *, extension: str) -> str:
+    return f"统计表-截至{result.cutoff.isoformat()}.{extension}"
+
+
+def build_return(
+    conn: sa.Connection, *, catalogue: Catalogue, cutoff: date, unit_id: str | None
+) -> tuple[StatsReturn, Sheet]:
+    """Count the return for the city (`unit_id` None) or one unit, and its sheet."""
+    units = (
+        None
+        if unit_id is None
+        else frozenset(u for u in catalogue.units if catalogue.reporting_unit(u).id == unit_id)
+    )
+    facts = fetch_facts(conn, catalogue=catalogue, cutoff=cutoff, unit_ids=units)
+    fairs = {
+        fair_id: {key: int(getattr(row, key)) for key in FAIR_FIELDS}
+        for fair_id, row in fair_results(conn).items()
+    }
+    result = compute_return(
+        catalogue=catalogue, facts=facts, fairs=fairs, cutoff=cutoff, only_unit=unit_id
+    )
+    sheet = return_sheet(
+        result,
+        catalogue=catalogue,
+        unit_name=catalogue.units[unit_id].name if unit_id else None,
+        has_demo=has_demo(conn, scope=units),
+    )
+    return result, sheet
+
+
+def default_cutoff(catalogue: Catalogue, *, on: date) -> date:
+    """Return the next reporting cut-off on or after `on`, else `on` itself."""
+    upcoming = sorted(c.date for c in catalogue.cutoffs if c.date >= on)
+    return upcoming[0] if upcoming else on

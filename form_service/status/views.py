@@ -1,0 +1,56 @@
+"""Progress look-up: reference number plus the last 4 digits of the phone, nothing else shown."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from form_service import states
+from form_service.catalogue import catalogue, contact_of
+from form_service.messages import Status
+from form_service.references import normalise_reference
+from form_service.status import bp
+from form_service.store import applications as queries
+from form_service.store import store
+
+LAST4 = re.compile(r"\d{4}", re.ASCII)
+
+
+@bp.route("/apply/status", methods=["GET", "POST"])
+def lookup() -> ResponseReturnValue:
+    """Ask for the pair (GET); answer with the state or one generic 'not found' (POST)."""
+    if request.method == "GET":
+        return render_template("status/lookup.html", errors=[], values={})
+    raw_reference = request.form.get("reference", "")
+    raw_last4 = unicodedata.normalize("NFKC", request.form.get("phone_last4", "")).strip()
+    values = {"reference": raw_reference, "phone_last4": raw_last4}
+    errors = []
+    reference = normalise_reference(raw_reference)
+    if not raw_reference.strip():
+        errors.append(("reference", Status.REFERENCE_REQUIRED))
+    if not LAST4.fullmatch(raw_last4):
+        errors.append(("phone_last4", Status.LAST4_INVALID))
+    if errors:
+        return render_template("status/lookup.html", errors=errors, values=values), 400
+    found = None
+    if reference is not None:
+        with store().read() as conn:
+            found = queries.progress(conn, reference=reference, phone_last4=raw_last4)
+    if found is None:
+        page = render_template(
+            "status/lookup.html", errors=[("reference", Status.NOT_FOUND)], values=values
+        )
+        return page, 404
+    cat = catalogue()
+    course = cat.courses.get(found["course_id"]) if found["course_id"] else None
+    return render_template(
+        "status/result.html",
+        found=found,
+        title=states.FLOW_TITLES[found["flow"]],
+        course=course,
+        next_step=states.next_step(found["state"]),
+        contact=contact_of(cat, found["unit_id"]),
+    )

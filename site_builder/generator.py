@@ -1,0 +1,149 @@
+"""The only module that imports MkDocs: turn a docs tree into HTML with Material, strictly.
+
+Everything before this step is ours (records rendered to Markdown with Jinja2), so moving to
+another generator means replacing this module and `overrides/`, nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markdown.extensions.toc import slugify_unicode
+from mkdocs.commands.build import build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+OVERRIDES = Path(__file__).resolve().parent / "overrides"
+PALETTE_COLOUR = "#c62828"
+# Material's bundle fetches these from unpkg.com when a browser lacks ResizeObserver (older
+# WeChat/X5 kernels) or a page has a `mermaid` diagram. Neither host may be needed in China:
+# the first points at our own small polyfill, the second at nothing (the sanitiser strips
+# `mermaid` classes, so no page ever asks for it).
+THEME_DOWNLOADS = {
+    "https://unpkg.com/resize-observer-polyfill": "assets/portal-resize-observer.js",
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "assets/mermaid-is-not-offered.js",
+}
+
+
+class GeneratorError(Exception):
+    """MkDocs refused the docs tree; `messages` holds every warning and error it logged."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collected() -> Iterator[_Collect]:
+    """Collect MkDocs' warnings instead of printing them; our command prints them as problems."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _nav(items: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {title: _nav(target) if isinstance(target, list) else target} for title, target in items
+    ]
+
+
+def config(
+    *, docs_dir: Path, out_dir: Path, nav: list[Any], site_name: str, site_url: str
+) -> dict[str, Any]:
+    """Return the MkDocs configuration; no key reaches the network at build or view time."""
+    return {
+        "site_name": site_name,
+        "site_url": site_url,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(out_dir),
+        "use_directory_urls": True,
+        "strict": True,
+        "nav": _nav(nav),
+        "copyright": "上海市总工会 · 技能培训促就业行动",
+        "theme": {
+            "name": "material",
+            "custom_dir": str(OVERRIDES),
+            "language": "zh",
+            "font": False,  # system fonts: Google Fonts is unreachable from much of China
+            "features": ["search.highlight"],
+            "icon": {"logo": "material/account-hard-hat"},
+        },
+        "plugins": ["search"],
+        "markdown_extensions": [
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "def_list",
+            # Chinese headings keep their words as anchors (#课程信息) instead of #_1, #_2.
+            {"toc": {"permalink": False, "slugify": slugify_unicode}},
+            "site_builder.render.sanitize",
+        ],
+        "extra_css": ["assets/portal.css"],
+        "extra_javascript": [{"path": "assets/portal.js", "defer": True}],
+        "extra": {"generator": False, "theme_colour": PALETTE_COLOUR},
+        "validation": {
+            "omitted_files": "info",  # listings are reached from their catalogue, not the sidebar
+            "absolute_links": "info",  # /apply/… belongs to the form service, not the docs
+            "unrecognized_links": "warn",
+            "anchors": "warn",
+            "not_found": "warn",
+        },
+    }
+
+
+def build_html(
+    *, docs_dir: Path, out_dir: Path, nav: list[Any], site_name: str, site_url: str
+) -> None:
+    """Build `docs_dir` into `out_dir`; raise GeneratorError on any warning (strict mode)."""
+    settings = config(
+        docs_dir=docs_dir, out_dir=out_dir, nav=nav, site_name=site_name, site_url=site_url
+    )
+    with _collected() as collected:
+        cfg = MkDocsConfig(config_file_path=str(docs_dir.parent / "mkdocs.yml"))
+        cfg.load_dict(settings)
+        errors, warnings = cfg.validate()
+        problems = [f"{key}: {message}" for key, message in errors + warnings]
+        if problems:
+            raise GeneratorError(problems)
+        # jieba (imported by the search plugin) announces its dictionary on every first use.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        except MkDocsException as exc:
+            raise GeneratorError(collected.messages or [str(exc)]) from None
+        finally:
+            cfg.plugins.on_shutdown()
+        if collected.messages:
+            raise GeneratorError(collected.messages)
+    _localise_theme_downloads(out_dir, base_path=urlsplit(site_url).path or "/")
+
+
+def _localise_theme_downloads(out_dir: Path, *, base_path: str) -> None:
+    """Point the theme's run-time downloads at this site instead of a foreign CDN."""
+    for bundle in (out_dir / "assets" / "javascripts").glob("bundle.*.min.js"):
+        text = bundle.read_text(encoding="utf-8")
+        for foreign, local in THEME_DOWNLOADS.items():
+            text = text.replace(f'"{foreign}"', f'"{base_path.rstrip("/")}/{local}"')
+        bundle.write_text(text, encoding="utf-8")

@@ -1,0 +1,87 @@
+"""Validate, render, build and publish the site; on any failure the published site stays as it was."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from site_builder import docs_folder, generator, posters, settings, swap
+from site_builder.catalog import Catalogue, ContentError, Origin, Problem, load_catalogue, today
+from site_builder.render import Site, render_site
+
+
+def build_and_publish(*, content_dir: Path, site_dir: Path) -> Catalogue:
+    """Build `content_dir` into `site_dir`; raise ContentError and leave `site_dir` untouched on failure."""
+    site_dir = Path(site_dir).absolute()
+    with swap.build_lock(site_dir):
+        work = swap.work_dir(site_dir)
+        _remove_leftovers(work)
+        catalogue = load_catalogue(Path(content_dir))
+        site_url = settings.site_url()
+        site = render_site(catalogue, today=today(), site_url=site_url)
+        docs = work / "docs"
+        staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
+        previous: Path | None = None
+        try:
+            docs_folder.sync(site.files, docs_dir=docs)
+            site.files.clear()  # on disk now; MkDocs' own pages need the memory more
+            with posters.drawing(site.qr_codes, cache=work / "qr-cache") as place_qr_codes:
+                try:
+                    generator.build_html(
+                        docs_dir=docs,
+                        out_dir=staging,
+                        nav=site.nav,
+                        site_name=site.name,
+                        site_url=site_url,
+                    )
+                except generator.GeneratorError as exc:
+                    problems = _problems(exc.messages, site=site, content_dir=Path(content_dir))
+                    raise ContentError(problems) from None
+                place_qr_codes(staging)
+            previous = swap.publish(staging, site_dir)
+        finally:
+            if previous is not None:
+                shutil.rmtree(previous, ignore_errors=True)
+            if staging.exists():  # the build failed before it was published
+                shutil.rmtree(staging, ignore_errors=True)
+    return catalogue
+
+
+def _remove_leftovers(work: Path) -> None:
+    """Delete what a build killed half-way left behind (we hold the lock, so nobody uses it)."""
+    for leftover in work.glob("new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _problems(messages: list[str], *, site: Site, content_dir: Path) -> list[Problem]:
+    """Point each generator message at the content file it came from, where we can tell."""
+    problems = []
+    for message in messages:
+        quoted = _QUOTED.findall(message)
+        origin = next((site.origins[q] for q in quoted if q in site.origins), None)
+        text = f"网站生成失败:{message}"
+        if origin is None:
+            problems.append(Problem("content", 1, text))
+            continue
+        problems.append(
+            Problem(origin.path, _line_of(origin, quoted, content_dir=content_dir), text)
+        )
+    return problems
+
+
+def _line_of(origin: Origin, quoted: list[str], *, content_dir: Path) -> int:
+    """Return the line in the source file that holds the link a message quotes, if we can find it."""
+    path = content_dir.parent / origin.path  # origins read `content/pages/faq.md`
+    if not path.is_file():
+        return origin.line
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for target in quoted[1:]:
+        for number, line in enumerate(lines, start=1):
+            if target in line:
+                return number
+    return origin.line
