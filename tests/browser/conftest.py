@@ -29,7 +29,7 @@ from form_service.identity import check_character
 from form_service.store import Store, migrate
 from site_builder.publish import build_and_publish
 from tests.conftest import PINNED_TODAY, REAL_CONTENT, ROOT
-from tests.services import CHROMIUM, chromium_available, missing
+from tests.services import missing
 
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,11 +38,6 @@ SECRET_KEY = "browser-secret-5d8e2a7c9b1f3e6a4c0d2b8f7e1a3c5d"
 ID_KEY = "browser-id-key-8a3f1c6e9d2b5a7c4e0f6d1b3a8c2e9f"
 PASSWORD = "sh-union-2011 skills!"
 # Chromium asks Google hosts in the background; only loopback may be reached.
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 PHONE: dict[str, Any] = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -191,20 +186,6 @@ def yangpu_staff(portal: Portal) -> str:
         stdin=PASSWORD + "\n",
     )  # fmt: skip
     return "yangpu-staff"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session (Debian's package, never a download)."""
-    reason = chromium_available()
-    if reason:
-        missing(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from site_builder.catalog import Catalogue
-from tests.services import CHROMIUM, chromium_available, missing
 
 pytestmark = pytest.mark.browser
 
@@ -33,19 +32,6 @@ def server(built_site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = chromium_available()
-    if reason:
-        missing(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def _pdf_pages(pdf: bytes) -> int:
