@@ -172,11 +172,7 @@ def main() -> None:
         return run
 
     def register(fmt: str, unit: str | None = None) -> Callable[[], int]:
-        scope = (
-            None
-            if unit is None
-            else frozenset(u for u in catalogue.units if catalogue.reporting_unit(u).id == unit)
-        )
+        scope = catalogue.units_reporting_to(unit)
 
         def run() -> int:
             with store.read() as conn:

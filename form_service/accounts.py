@@ -99,9 +99,8 @@ class StaffUser:
         """Return the routed unit ids this person may see, or None for every unit."""
         if self.is_admin:
             return None
-        return frozenset(
-            u for u in catalogue.units if catalogue.reporting_unit(u).id == self.unit_id
-        )
+        # A unit account without a unit sees nothing, never everything.
+        return catalogue.units_reporting_to(self.unit_id) or frozenset()
 
 
 def _now() -> datetime:

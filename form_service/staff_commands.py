@@ -169,11 +169,7 @@ def export_command(fmt: str, out: Path, unit_id: str | None, kind: str) -> None:
         cat = catalogue()
         if unit_id is not None and (unit_id not in cat.units or not cat.units[unit_id].active):
             raise click.ClickException(f"没有在用的单位“{unit_id}”。")
-        scope = (
-            None
-            if unit_id is None
-            else frozenset(u for u in cat.units if cat.reporting_unit(u).id == unit_id)
-        )
+        scope = cat.units_reporting_to(unit_id)
         with store().write() as conn:
             made = exports.produce_register(
                 conn,

@@ -71,11 +71,7 @@ def build_return(
     conn: sa.Connection, *, catalogue: Catalogue, cutoff: date, unit_id: str | None
 ) -> tuple[StatsReturn, Sheet]:
     """Count the return for the city (`unit_id` None) or one unit, and its sheet."""
-    units = (
-        None
-        if unit_id is None
-        else frozenset(u for u in catalogue.units if catalogue.reporting_unit(u).id == unit_id)
-    )
+    units = catalogue.units_reporting_to(unit_id)
     facts = fetch_facts(conn, catalogue=catalogue, cutoff=cutoff, unit_ids=units)
     fairs = {
         fair_id: {key: int(getattr(row, key)) for key in FAIR_FIELDS}

@@ -122,11 +122,7 @@ def register() -> ResponseReturnValue:
         return page, 400
     cat = catalogue()
     unit = unit_id or None
-    export_scope = (
-        None
-        if unit is None
-        else frozenset(u for u in cat.units if cat.reporting_unit(u).id == unit)
-    )
+    export_scope = cat.units_reporting_to(unit)
     with store().write() as conn:
         made = exports.produce_register(
             conn,

@@ -47,9 +47,7 @@ def _filters(args: Any, errors: f.Errors) -> tuple[review.Filters, dict[str, str
         course_id=f.choice(args, "course", "课程", errors, allowed=cat.courses, required=False),
         state=f.choice(args, "state", "状态", errors, allowed=lifecycle.ALL_STATES, required=False),
         target_group=f.choice(args, "group", "人员类别", errors, allowed=TARGETS, required=False),
-        unit_ids=frozenset(u for u in cat.units if cat.reporting_unit(u).id == unit)
-        if unit
-        else None,
+        unit_ids=cat.units_reporting_to(unit or None),
         created_from=f.day(args, "from", "开始日期", errors, required=False),
         created_to=f.day(args, "to", "结束日期", errors, required=False),
         name="" if reference else q,

@@ -217,6 +217,12 @@ class Catalogue:
             seen.add(unit.id)
         return unit
 
+    def units_reporting_to(self, unit_id: str | None) -> frozenset[str] | None:
+        """Return the unit ids whose figures roll up into `unit_id` (itself included); None = all."""
+        if unit_id is None:
+            return None
+        return frozenset(u for u in self.units if self.reporting_unit(u).id == unit_id)
+
     def courses_of_base(self, base_id: str) -> list[Course]:
         return sorted(
             (c for c in self.courses.values() if c.base == base_id), key=lambda c: c.start_date

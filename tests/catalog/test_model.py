@@ -65,6 +65,9 @@ def test_indicator_follows_kind(course: Course) -> None:
 def test_merged_units_report_through_their_successor(small_content: Path) -> None:
     catalogue = load_catalogue(small_content)
     assert catalogue.reporting_unit("luwan").id == "yangpu"
+    assert catalogue.units_reporting_to("yangpu") == frozenset({"yangpu", "luwan"})
+    assert catalogue.units_reporting_to("luwan") == frozenset()
+    assert catalogue.units_reporting_to(None) is None
     assert [u.id for u in catalogue.active_districts()] == ["yangpu"]
     assert [u.id for u in catalogue.industry_unions()] == ["ind-jiaoyu"]
 
