@@ -106,31 +106,32 @@ def worker_ours(content: Path, site: Path) -> None:
 
     mark = time.perf_counter()
     work = swap.work_dir(site)
-    catalogue = load_catalogue(content)
-    mark = lap("load + validate", mark)
-    site_data = render_site(catalogue, today=today(), site_url=settings.site_url())
-    mark = lap("render", mark)
-    pages = sum(1 for src in site_data.files if src.endswith(".md"))
-    docs = work / "docs"
-    staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
-    docs_folder.sync(site_data.files, docs_dir=docs)
-    site_data.files.clear()
-    mark = lap("write docs", mark)
-    with posters.drawing(site_data.qr_codes, cache=work / "qr-cache") as place:
-        generator.build_html(
-            docs_dir=docs,
-            out_dir=staging,
-            nav=site_data.nav,
-            site_name=site_data.name,
-            site_url=settings.site_url(),
-        )
-        mark = lap("mkdocs", mark)
-        place(staging)  # waits for the QR codes drawn beside MkDocs
-        mark = lap("QR codes", mark)
-    previous = swap.publish(staging, site)
-    if previous:
-        shutil.rmtree(previous)
-    lap("publish", mark)
+    with swap.sweeping(work):  # deletes the site the previous run retired, beside MkDocs
+        catalogue = load_catalogue(content)
+        mark = lap("load + validate", mark)
+        site_data = render_site(catalogue, today=today(), site_url=settings.site_url())
+        mark = lap("render", mark)
+        pages = sum(1 for src in site_data.files if src.endswith(".md"))
+        docs = work / "docs"
+        staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
+        docs_folder.sync(site_data.files, docs_dir=docs)
+        site_data.files.clear()
+        mark = lap("write docs", mark)
+        with posters.drawing(site_data.qr_codes, cache=work / "qr-cache") as place:
+            generator.build_html(
+                docs_dir=docs,
+                out_dir=staging,
+                nav=site_data.nav,
+                site_name=site_data.name,
+                site_url=settings.site_url(),
+            )
+            mark = lap("mkdocs", mark)
+            place(staging)  # waits for the QR codes drawn beside MkDocs
+            mark = lap("QR codes", mark)
+        previous = swap.publish(staging, site)
+        if previous:
+            swap.retire(previous, work=work)
+    lap("publish", mark)  # swap, and any wait for the sweep of the previous run's site
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(

@@ -6,6 +6,7 @@ another generator means replacing this module and `overrides/`, nothing else.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -138,6 +139,21 @@ def build_html(
         if collected.messages:
             raise GeneratorError(collected.messages)
     _localise_theme_downloads(out_dir, base_path=urlsplit(site_url).path or "/")
+    _compact_search_index(out_dir)
+
+
+def _compact_search_index(out_dir: Path) -> None:
+    """Rewrite the search index as UTF-8: the plugin writes every Chinese character as `\\uXXXX`.
+
+    Material fetches the index on the first page a visitor opens; this halves it on disk and
+    takes a fifth off what a phone downloads (gzip).
+    """
+    index = out_dir / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
 
 
 def _localise_theme_downloads(out_dir: Path, *, base_path: str) -> None:

@@ -9,11 +9,12 @@ while MkDocs (single-threaded) builds the pages, and copied into the site once i
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 from site_builder.render.qr import qr_svg
@@ -32,32 +33,70 @@ def _key(url: str) -> str:
     return hashlib.sha256(f"{VERSION}\n{url}".encode()).hexdigest()[:32] + ".svg"
 
 
+class _Helper:
+    """A second Python drawing codes: URLs in on stdin, SVGs out on stdout, both as JSON.
+
+    A plain subprocess rather than multiprocessing, which would re-import the caller's main
+    module (a script, a WSGI server) in the child.
+    """
+
+    def __init__(self, urls: list[str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "site_builder.posters"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert self.process.stdin is not None
+        # The helper reads all of its input before it writes anything: no deadlock.
+        self.process.stdin.write(json.dumps(urls).encode())
+        self.process.stdin.close()
+
+    def result(self) -> list[str]:
+        out = self.process.stdout.read() if self.process.stdout else b""
+        err = self.process.stderr.read() if self.process.stderr else b""
+        if self.process.wait() != 0:
+            raise RuntimeError(f"drawing QR codes failed: {err.decode(errors='replace')[-2000:]}")
+        drawn: list[str] = json.loads(out)
+        return drawn
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream:
+                stream.close()
+
+
 @contextmanager
 def drawing(codes: dict[str, str], *, cache: Path) -> Iterator[Callable[[Path], None]]:
     """Start drawing `codes` (site path -> URL) missing from `cache`; yield `place(site_dir)`."""
     cache.mkdir(parents=True, exist_ok=True)
     missing = sorted({url for url in codes.values() if not (cache / _key(url)).exists()})
-    with ExitStack() as stack:
-        future: Future[list[str]] | None = None
-        if len(missing) >= BACKGROUND_FROM:
-            # `spawn`, not `fork`: the staff console may call us from a threaded server.
-            context = multiprocessing.get_context("spawn")
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=context))
-            future = pool.submit(draw_all, missing)
+    helper = _Helper(missing) if len(missing) >= BACKGROUND_FROM else None
 
-        def place(site_dir: Path) -> None:
-            drawn = future.result() if future else draw_all(missing)
-            for url, svg in zip(missing, drawn, strict=True):
-                temporary = cache / (_key(url) + ".tmp")
-                temporary.write_text(svg, encoding="utf-8")
-                temporary.replace(cache / _key(url))
-            for site_path, url in codes.items():
-                target = site_dir / site_path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(cache / _key(url), target)
-            used = {_key(url) for url in codes.values()}
-            for stale in cache.glob("*.svg"):
-                if stale.name not in used:
-                    stale.unlink()
+    def place(site_dir: Path) -> None:
+        drawn = helper.result() if helper else draw_all(missing)
+        for url, svg in zip(missing, drawn, strict=True):
+            temporary = cache / (_key(url) + ".tmp")
+            temporary.write_text(svg, encoding="utf-8")
+            temporary.replace(cache / _key(url))
+        for site_path, url in codes.items():
+            target = site_dir / site_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cache / _key(url), target)
+        used = {_key(url) for url in codes.values()}
+        for stale in cache.glob("*.svg"):
+            if stale.name not in used:
+                stale.unlink()
 
+    try:
         yield place
+    finally:
+        if helper:
+            helper.stop()  # a failed build does not wait for codes nobody will use
+
+
+if __name__ == "__main__":
+    json.dump(draw_all(json.load(sys.stdin)), sys.stdout)

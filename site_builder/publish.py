@@ -17,42 +17,39 @@ def build_and_publish(*, content_dir: Path, site_dir: Path) -> Catalogue:
     site_dir = Path(site_dir).absolute()
     with swap.build_lock(site_dir):
         work = swap.work_dir(site_dir)
-        _remove_leftovers(work)
-        catalogue = load_catalogue(Path(content_dir))
-        site_url = settings.site_url()
-        site = render_site(catalogue, today=today(), site_url=site_url)
-        docs = work / "docs"
-        staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
-        previous: Path | None = None
-        try:
-            docs_folder.sync(site.files, docs_dir=docs)
-            site.files.clear()  # on disk now; MkDocs' own pages need the memory more
-            with posters.drawing(site.qr_codes, cache=work / "qr-cache") as place_qr_codes:
-                try:
-                    generator.build_html(
-                        docs_dir=docs,
-                        out_dir=staging,
-                        nav=site.nav,
-                        site_name=site.name,
-                        site_url=site_url,
-                    )
-                except generator.GeneratorError as exc:
-                    problems = _problems(exc.messages, site=site, content_dir=Path(content_dir))
-                    raise ContentError(problems) from None
-                place_qr_codes(staging)
-            previous = swap.publish(staging, site_dir)
-        finally:
-            if previous is not None:
-                shutil.rmtree(previous, ignore_errors=True)
-            if staging.exists():  # the build failed before it was published
-                shutil.rmtree(staging, ignore_errors=True)
+        with swap.sweeping(work):
+            return _build(Path(content_dir), site_dir=site_dir, work=work)
+
+
+def _build(content_dir: Path, *, site_dir: Path, work: Path) -> Catalogue:
+    catalogue = load_catalogue(content_dir)
+    site_url = settings.site_url()
+    site = render_site(catalogue, today=today(), site_url=site_url)
+    docs = work / "docs"
+    staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
+    try:
+        docs_folder.sync(site.files, docs_dir=docs)
+        site.files.clear()  # on disk now; MkDocs' own pages need the memory more
+        with posters.drawing(site.qr_codes, cache=work / "qr-cache") as place_qr_codes:
+            try:
+                generator.build_html(
+                    docs_dir=docs,
+                    out_dir=staging,
+                    nav=site.nav,
+                    site_name=site.name,
+                    site_url=site_url,
+                )
+            except generator.GeneratorError as exc:
+                problems = _problems(exc.messages, site=site, content_dir=content_dir)
+                raise ContentError(problems) from None
+            place_qr_codes(staging)
+        previous = swap.publish(staging, site_dir)
+        if previous is not None:
+            swap.retire(previous, work=work)
+    finally:
+        if staging.exists():  # the build failed before it was published
+            shutil.rmtree(staging, ignore_errors=True)
     return catalogue
-
-
-def _remove_leftovers(work: Path) -> None:
-    """Delete what a build killed half-way left behind (we hold the lock, so nobody uses it)."""
-    for leftover in work.glob("new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
 
 
 _QUOTED = re.compile(r"'([^']+)'")

@@ -6,6 +6,9 @@ import ctypes
 import errno
 import fcntl
 import os
+import shutil
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +50,33 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
         return False
     raise OSError(code, os.strerror(code), str(second))
+
+
+def retire(previous: Path, *, work: Path) -> None:
+    """Keep the site just replaced as `old-*` beside it; the next build deletes it."""
+    previous.rename(work / f"old-{time.time_ns()}")
+
+
+@contextmanager
+def sweeping(work: Path) -> Iterator[None]:
+    """Delete retired sites and half-built ones in the background while this build runs.
+
+    Deleting thousands of files is slow disk work; done beside MkDocs (which keeps a core busy)
+    it costs the build almost nothing, where done after publishing it would hold up the caller.
+    Only folders present when the build starts are swept, and the build lock is held.
+    """
+    stale = sorted(work.glob("old-*")) + sorted(work.glob("new-*"))
+    thread = threading.Thread(target=_delete, args=(stale,), name="sweep-old-sites", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _delete(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def publish(new: Path, live: Path) -> Path | None:

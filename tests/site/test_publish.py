@@ -26,7 +26,8 @@ def _fingerprint(folder: Path) -> dict[str, str]:
 
 def _work_files(site: Path) -> list[str]:
     """What is beside the site between builds: no half-built site is ever left there."""
-    return sorted(p.name for p in (site.parent / "site.build").iterdir())
+    names = (p.name for p in (site.parent / "site.build").iterdir())
+    return sorted("old-*" if name.startswith("old-") else name for name in names)
 
 
 @pytest.fixture
@@ -86,10 +87,12 @@ def test_cli_build_replaces_the_site_whole(
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"网站已发布到 {published}:课程 ")
     assert not (published / "left-over.html").exists()
+    (retired,) = (published.parent / "site.build").glob("old-*")
+    assert (retired / "left-over.html").read_text(encoding="utf-8") == "old"  # until next build
     course_id = next(line for line in text.splitlines() if line.startswith("id: "))[4:]
     page = (published / f"courses/{course_id}/index.html").read_text(encoding="utf-8")
     assert '<h1 id="新标题培训班">新标题培训班</h1>' in page
-    assert _work_files(published) == ["docs", "docs.manifest.json", "lock", "qr-cache"]
+    assert _work_files(published) == ["docs", "docs.manifest.json", "lock", "old-*", "qr-cache"]
 
 
 def test_only_one_build_at_a_time(tmp_path: Path) -> None:
