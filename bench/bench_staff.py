@@ -30,14 +30,13 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from form_service import exports  # noqa: E402
-from form_service.crypto import IdentityCipher  # noqa: E402
-from form_service.identity import check_character  # noqa: E402
-from form_service.outcomes import outcomes  # noqa: E402
-from form_service.spreadsheets import render_csv, render_xlsx  # noqa: E402
-from form_service.stats_sheet import build_return  # noqa: E402
+from form_service.applications.crypto import IdentityCipher  # noqa: E402
+from form_service.applications.identity import check_character  # noqa: E402
+from form_service.reports import register as exports  # noqa: E402
+from form_service.reports.spreadsheets import render_csv, render_xlsx  # noqa: E402
+from form_service.reports.statistics_sheet import build_return  # noqa: E402
 from form_service.store import Store, migrate  # noqa: E402
-from form_service.store.tables import applications  # noqa: E402
+from form_service.store.tables import applications, outcomes  # noqa: E402
 from site_builder.catalog import Catalogue, load_catalogue  # noqa: E402
 
 BATCH = 2_000

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from form_service.identity import check_character  # noqa: E402
+from form_service.applications.identity import check_character  # noqa: E402
 from form_service.store import Store, migrate  # noqa: E402
 
 POSTGRES_URL = os.environ.get(

@@ -8,9 +8,9 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from form_service import catalogue, display, errors, headers, large_text, limits, settings
-from form_service.chunked import LengthForChunked
-from form_service.crypto import IdentityCipher
+from form_service import settings
+from form_service.web import display, errors, headers, large_text, limits, services
+from form_service.web.chunked import LengthForChunked
 from site_builder import settings as site_settings
 
 KIB = 1024
@@ -48,11 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         proxies = int(app.config["PORTAL_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
-    from form_service import store
-
-    catalogue.init_app(app)
-    store.init_app(app)
-    app.extensions["portal.cipher"] = IdentityCipher(app.config["PORTAL_ID_KEY"])
+    services.init_app(app)
     CSRFProtect(app)
     headers.init_app(app)
     display.init_app(app)
@@ -71,7 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     staff.init_app(app)  # after limits: wraps the login view with its limits
     if app.config["PORTAL_SERVE_SITE"]:
-        from form_service.site_files import bp as site_bp
+        from form_service.web.site_files import bp as site_bp
 
         app.register_blueprint(site_bp)
     return app

@@ -7,9 +7,8 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from form_service.api import bp
-from form_service.catalogue import catalogue
-from form_service.seats import availability
-from form_service.store import store
+from form_service.applications.seats import availability
+from form_service.web.services import catalogue, store
 from site_builder.catalog import today
 
 

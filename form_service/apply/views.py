@@ -11,38 +11,27 @@ import sqlalchemy as sa
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from form_service import messages, states
+from form_service import messages
+from form_service.applications import lifecycle
+from form_service.applications import submit as queries
+from form_service.applications.consent import CONSENT_VERSION
+from form_service.applications.contacts import contact_of
+from form_service.applications.seats import availability, seat_rule
 from form_service.apply import bp
-from form_service.catalogue import catalogue, contact_of
-from form_service.consent import CONSENT_VERSION
-from form_service.crypto import IdentityCipher
 from form_service.forms.answers import summary, to_new_application
 from form_service.forms.flows import FLOW_OF_KIND, FORMS, HONEYPOT, ApplicationForm
-from form_service.seats import availability, seat_rule
-from form_service.store import applications as queries
-from form_service.store import store
+from form_service.store import StoreBusy
+from form_service.web import services
+from form_service.web.services import catalogue, store
 from site_builder.catalog import today
 
 log = logging.getLogger(__name__)
 IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}", re.ASCII)
 FLOW_PATTERN = "any(training, entrepreneurship, housekeeping, jobseeker)"
-
-
-def _confirmation_signer() -> URLSafeSerializer:
-    key = current_app.secret_key
-    made = current_app.extensions.get("portal.confirmation_signer")
-    if made is None or made[0] != key:
-        made = (key, URLSafeSerializer(key, salt="portal-confirmation"))  # type: ignore[arg-type]
-        current_app.extensions["portal.confirmation_signer"] = made
-    return made[1]  # type: ignore[no-any-return]
-
-
-def _cipher() -> IdentityCipher:
-    return current_app.extensions["portal.cipher"]  # type: ignore[no-any-return]
 
 
 def _error_list(form: ApplicationForm) -> list[tuple[str, str]]:
@@ -171,19 +160,19 @@ def _submit(form: ApplicationForm) -> ResponseReturnValue:
     course = form.chosen_course()
     rule = seat_rule(course, day=today()) if course is not None else None
     try:
-        outcome = queries.submit_application(
-            store(), application=application, cipher=_cipher(), seat_rule=rule, now=now
+        submission = queries.submit_application(
+            store(), application=application, cipher=services.cipher(), seat_rule=rule, now=now
         )
-    except (sa.exc.SQLAlchemyError, RuntimeError) as exc:
+    except (sa.exc.SQLAlchemyError, StoreBusy) as exc:
         log.error("could not store a %s application: %s", form.flow, type(exc).__name__)
         return _refused(messages.Form.BUSY, 503)
-    if outcome.kind in ("created", "replayed"):
-        token = _confirmation_signer().dumps(outcome.reference)
+    if submission.kind in ("created", "replayed"):
+        token = services.confirmation_signer().dumps(submission.reference)
         return redirect(url_for("apply.submitted", token=token), 303)
-    if outcome.kind == "duplicate":
+    if submission.kind == "duplicate":
         message = (
-            messages.Form.DUPLICATE_WITH_REFERENCE.format(reference=outcome.reference)
-            if outcome.same_phone
+            messages.Form.DUPLICATE_WITH_REFERENCE.format(reference=submission.reference)
+            if submission.same_phone
             else messages.Form.DUPLICATE
         )
         name, phone = contact_of(cat, application.unit_id)
@@ -198,7 +187,7 @@ def _submit(form: ApplicationForm) -> ResponseReturnValue:
 def submitted(token: str) -> ResponseReturnValue:
     """Show the reference of a stored application, what happens next and whom to call."""
     try:
-        reference = _confirmation_signer().loads(token)
+        reference = services.confirmation_signer().loads(token)
     except BadSignature:
         abort(404)
     with store().read() as conn:
@@ -210,9 +199,9 @@ def submitted(token: str) -> ResponseReturnValue:
     return render_template(
         "apply/submitted.html",
         facts=facts,
-        title=states.FLOW_TITLES[facts["flow"]],
+        title=lifecycle.FLOW_TITLES[facts["flow"]],
         course=course,
-        next_step=states.next_step(facts["state"]),
+        next_step=lifecycle.next_step(facts["state"]),
         contact=contact_of(cat, facts["unit_id"]),
     )
 

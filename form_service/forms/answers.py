@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from form_service.applications.submit import NewApplication
 from form_service.forms.flows import ApplicationForm
-from form_service.store.applications import NewApplication
 from site_builder.catalog import Catalogue
 
 CONSENT_ROWS = {"consent_privacy": "个人信息处理规则", "consent_id_number": "处理身份证号码"}

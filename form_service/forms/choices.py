@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from site_builder.catalog import Catalogue, Course
 from site_builder.catalog.vocabulary import TARGET_GROUPS
 
 HOUSEHOLD_PLACES = ("本市", "外省市")
@@ -66,3 +67,14 @@ CERTIFICATES = (
 def pairs(values: tuple[str, ...], labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Return WTForms choices where the stored value is the Chinese text itself."""
     return [(v, (labels or {}).get(v, v)) for v in values]
+
+
+def courses_of_kind(cat: Catalogue, kind: str) -> list[Course]:
+    return [c for c in cat.courses.values() if c.kind == kind]
+
+
+def unit_choices(cat: Catalogue) -> list[tuple[str, str]]:
+    """Districts first, then industry unions, as (id, label) pairs."""
+    return [(u.id, u.name) for u in cat.active_districts()] + [
+        (u.id, u.name) for u in cat.industry_unions()
+    ]

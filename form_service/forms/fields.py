@@ -14,8 +14,8 @@ from typing import Any
 from wtforms import BooleanField, Field, StringField
 from wtforms.validators import StopValidation
 
-from form_service import identity
-from form_service.identity import InvalidValue
+from form_service.applications import identity
+from form_service.applications.identity import InvalidValue
 from form_service.messages import Choice, Number, Text
 from site_builder.catalog import today
 

@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
 
-from form_service import consent
-from form_service.catalogue import courses_of_kind, unit_choices
+from form_service.applications import consent
 from form_service.forms import choices as c
+from form_service.forms.choices import courses_of_kind, unit_choices
 from form_service.forms.fields import (
     Answer,
     ChoiceAnswer,

@@ -18,9 +18,9 @@ from flask import Blueprint, Flask, abort, current_app, g, redirect, request, ur
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user
 
-from form_service import accounts, audit
-from form_service.catalogue import catalogue
-from form_service.store import store
+from form_service.accounts import audit
+from form_service.accounts import users as accounts
+from form_service.web.services import catalogue, store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 bp = Blueprint(

@@ -13,11 +13,11 @@ from pathlib import Path
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from form_service import accounts, audit
-from form_service.catalogue import catalogue
+from form_service.accounts import audit
+from form_service.accounts import users as accounts
 from form_service.staff import admin_only, bp, client_ip, me
 from form_service.staff import forms as f
-from form_service.store import store
+from form_service.web.services import catalogue, store
 from site_builder.catalog import ContentError
 
 BUSY = "另一次发布正在进行,请等它完成后再试。"

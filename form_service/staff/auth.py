@@ -9,9 +9,10 @@ from flask import g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
-from form_service import accounts, audit
+from form_service.accounts import audit
+from form_service.accounts import users as accounts
 from form_service.staff import bp, client_ip, me
-from form_service.store import store
+from form_service.web.services import store
 
 WRONG = "用户名或密码不正确。"
 SIGNED_OUT = "您已安全退出。"

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from form_service.identity import has_invisible
+from form_service.applications.identity import has_invisible
 
 Errors = list[tuple[str, str]]
 

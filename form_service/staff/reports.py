@@ -5,15 +5,19 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
-from form_service import audit, exports, outcomes, stats, stats_sheet
-from form_service.catalogue import catalogue
-from form_service.spreadsheets import render_csv, render_xlsx
+from form_service.accounts import audit
+from form_service.applications import outcomes
+from form_service.reports import register as exports
+from form_service.reports import statistics as stats
+from form_service.reports import statistics_sheet as stats_sheet
+from form_service.reports.spreadsheets import render_csv, render_xlsx
 from form_service.staff import bp, client_ip, me, scope
 from form_service.staff import forms as f
-from form_service.store import store
+from form_service.web import services
+from form_service.web.services import catalogue, store
 from site_builder.catalog import JobFair, today
 
 MIME = {
@@ -126,7 +130,7 @@ def register() -> ResponseReturnValue:
     with store().write() as conn:
         made = exports.produce_register(
             conn,
-            cipher=current_app.extensions["portal.cipher"],
+            cipher=services.cipher(),
             catalogue=cat,
             scope=export_scope,
             unit_id=unit,

@@ -4,28 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from form_service import audit, lifecycle, outcomes, review, states
-from form_service.catalogue import catalogue
-from form_service.crypto import IdentityCipher
+from form_service.accounts import audit
+from form_service.applications import lifecycle, outcomes
+from form_service.applications import queries as review
+from form_service.applications.identity import mask_id_number, mask_phone
+from form_service.applications.references import normalise_reference
 from form_service.forms.choices import TARGETS
-from form_service.identity import mask_id_number, mask_phone
-from form_service.references import normalise_reference
 from form_service.staff import bp, client_ip, me, scope
 from form_service.staff import forms as f
-from form_service.store import store
 from form_service.store.tables import FLOWS
+from form_service.web import services
+from form_service.web.services import catalogue, store
 from site_builder.catalog import today
 from site_builder.catalog.vocabulary import LEVELS
 
 STEP_DONE = "已办理:{state}。"
 RECORDED = "已记录:{kind}。"
-
-
-def _cipher() -> IdentityCipher:
-    return current_app.extensions["portal.cipher"]  # type: ignore[no-any-return]
 
 
 def _unit_choices() -> list[tuple[str, str]]:
@@ -65,7 +62,7 @@ def home() -> ResponseReturnValue:
     with store().read() as conn:
         counts = review.count_by_state(conn, scope=scope())
         demo = review.has_demo(conn, scope=scope())
-    return render_template("staff/home.html", counts=counts, flows=states.FLOW_TITLES, demo=demo)
+    return render_template("staff/home.html", counts=counts, flows=lifecycle.FLOW_TITLES, demo=demo)
 
 
 @bp.route("/applications")
@@ -76,7 +73,7 @@ def applications() -> ResponseReturnValue:
     page = f.count(request.args, "page", "页码", errors, high=100_000, required=False) or 1
     with store().read() as conn:
         rows, total = review.list_applications(conn, scope=scope(), filters=filters, page=page)
-    cipher = _cipher()
+    cipher = services.cipher()
     cat = catalogue()
     items = [
         {
@@ -95,7 +92,7 @@ def applications() -> ResponseReturnValue:
         per_page=review.PER_PAGE,
         shown=shown,
         errors=errors,
-        flows=states.FLOW_TITLES,
+        flows=lifecycle.FLOW_TITLES,
         courses=sorted(cat.courses.values(), key=lambda c: c.id),
         all_states=lifecycle.ALL_STATES,
         groups=TARGETS,
@@ -148,7 +145,7 @@ def _detail(application_id: int, *, errors: f.Errors, full_id: str = "") -> Resp
     with store().read() as conn:
         history = review.events_of(conn, application_id=row.id)
         records = outcomes.outcomes_of(conn, application_id=row.id)
-    cipher = _cipher()
+    cipher = services.cipher()
     labels = _detail_labels(row.flow)
     unit_names = {u.id: u.name for u in cat.units.values()}
     details = [
@@ -203,7 +200,9 @@ def reveal(application_id: int) -> ResponseReturnValue:
             target=row.reference,
             ip=client_ip(),
         )
-    return _detail(application_id, errors=[], full_id=_cipher().decrypt(row.id_number_encrypted))
+    return _detail(
+        application_id, errors=[], full_id=services.cipher().decrypt(row.id_number_encrypted)
+    )
 
 
 def _after(application_id: int, message: str) -> ResponseReturnValue:

@@ -8,13 +8,13 @@ import unicodedata
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from form_service import states
-from form_service.catalogue import catalogue, contact_of
+from form_service.applications import lifecycle
+from form_service.applications import submit as queries
+from form_service.applications.contacts import contact_of
+from form_service.applications.references import normalise_reference
 from form_service.messages import Status
-from form_service.references import normalise_reference
 from form_service.status import bp
-from form_service.store import applications as queries
-from form_service.store import store
+from form_service.web.services import catalogue, store
 
 LAST4 = re.compile(r"\d{4}", re.ASCII)
 
@@ -49,8 +49,8 @@ def lookup() -> ResponseReturnValue:
     return render_template(
         "status/result.html",
         found=found,
-        title=states.FLOW_TITLES[found["flow"]],
+        title=lifecycle.FLOW_TITLES[found["flow"]],
         course=course,
-        next_step=states.next_step(found["state"]),
+        next_step=lifecycle.next_step(found["state"]),
         contact=contact_of(cat, found["unit_id"]),
     )

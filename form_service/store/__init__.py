@@ -1,5 +1,9 @@
-"""The shared store: tables, engine set-up, migrations and the queries other areas reuse."""
+"""The shared store: engine set-up, all tables in one metadata, migrations, backup and restore.
 
-from form_service.store.engine import Store, init_app, store
+It imports nothing from the rest of the service except the application constants its tables
+need; every area above it reads and writes through `Store.read()` and `Store.write()`.
+"""
 
-__all__ = ["Store", "init_app", "store"]
+from form_service.store.engine import Store, StoreBusy
+
+__all__ = ["Store", "StoreBusy"]

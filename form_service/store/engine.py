@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -64,6 +63,10 @@ def _forget_connections(ref: weakref.ref[sa.Engine]) -> None:
         engine.dispose(close=False)
 
 
+class StoreBusy(Exception):
+    """A write that could not be done after several attempts; the caller may try later."""
+
+
 class Store:
     """The engine of one process and the two ways to use it: reading and writing."""
 
@@ -93,13 +96,3 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def init_app(app: Flask) -> None:
-    """Open the store named by PORTAL_DATABASE_URL for this app."""
-    app.extensions["portal.store"] = Store(app.config["PORTAL_DATABASE_URL"])
-
-
-def store() -> Store:
-    """Return the current app's store."""
-    return current_app.extensions["portal.store"]  # type: ignore[no-any-return]

@@ -102,3 +102,88 @@ course_seats = sa.Table(
     sa.Column("course_id", sa.String(80), primary_key=True),
     sa.Column("sign_ups", sa.Integer, nullable=False, default=0),
 )
+
+staff_users = sa.Table(
+    "staff_users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(40), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("unit_id", sa.String(80)),
+    sa.Column("disabled_at", UTCDateTime),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("password_changed_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("username", name="uq_staff_users_username"),
+)
+
+staff_sessions = sa.Table(
+    "staff_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column(
+        "user_id", sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+    sa.Column("ended_at", UTCDateTime),
+    sa.Column("end_reason", sa.String(20), nullable=False, default=""),
+    sa.UniqueConstraint("token_hash", name="uq_staff_sessions_token_hash"),
+    sa.Index("ix_staff_sessions_user", "user_id"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("unit_id", sa.String(80)),
+    sa.Column("target", sa.String(120), nullable=False, default=""),
+    sa.Column("detail", sa.JSON, nullable=False),
+    sa.Column("ip", sa.String(64), nullable=False, default=""),
+    sa.Index("ix_audit_log_at", "at"),
+    sa.Index("ix_audit_log_action", "action", "at"),
+)
+
+outcomes = sa.Table(
+    "outcomes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "application_id",
+        sa.Integer,
+        sa.ForeignKey("applications.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("happened_on", sa.Date, nullable=False),
+    sa.Column("occupation", sa.String(40), nullable=False, default=""),
+    sa.Column("level", sa.String(20), nullable=False, default=""),
+    sa.Column("cert_number", sa.String(60), nullable=False, default=""),
+    sa.Column("employer", sa.String(100), nullable=False, default=""),
+    sa.Column("contract_months", sa.Integer),
+    sa.Column("business_name", sa.String(100), nullable=False, default=""),
+    sa.Column("jobs_created", sa.Integer),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("recorded_by", sa.String(80), nullable=False),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Index("ix_outcomes_kind_date", "kind", "happened_on"),
+    sa.Index("ix_outcomes_application", "application_id"),
+)
+
+job_fair_results = sa.Table(
+    "job_fair_results",
+    metadata,
+    sa.Column("fair_id", sa.String(80), primary_key=True),
+    sa.Column("unit_id", sa.String(80), nullable=False),
+    sa.Column("employers", sa.Integer, nullable=False),
+    sa.Column("posts", sa.Integer, nullable=False),
+    sa.Column("visitors", sa.Integer, nullable=False),
+    sa.Column("intentions", sa.Integer, nullable=False),
+    sa.Column("hires", sa.Integer, nullable=False),
+    sa.Column("entered_by", sa.String(80), nullable=False),
+    sa.Column("entered_at", UTCDateTime, nullable=False),
+)

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from form_service.crypto import IdentityCipher
-from form_service.identity import check_character
+from form_service.applications.crypto import IdentityCipher
+from form_service.applications.identity import check_character
 from form_service.store import Store, migrate
 from site_builder.publish import build_and_publish
 from tests.conftest import PINNED_TODAY, REAL_CONTENT, ROOT

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from form_service import messages
-from form_service.states import SUBMITTED
+from form_service.applications.lifecycle import SUBMITTED
 from site_builder.catalog import Catalogue
 from tests.browser.conftest import PASSWORD, Portal, Session, person_id
 from tests.browser.people import (

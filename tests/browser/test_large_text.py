@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from form_service import create_app, large_text
+from form_service import create_app
+from form_service.web import large_text
 from tests.browser.conftest import ID_KEY, SECRET_KEY, Session
 from tests.browser.people import tap
 from tests.conftest import REAL_CONTENT

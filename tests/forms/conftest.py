@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from form_service import create_app
 from form_service.store import Store, migrate
+from form_service.web import services
 from tests.forms.content import write_content
 from tests.forms.pages import Applicant
 from tests.services import POSTGRES_URL, missing, postgres_available
@@ -70,7 +71,7 @@ def make_app(db_url: str, content: Path, tmp_path: Path, **overrides: object) ->
     }
     config.update(overrides)
     app = create_app(config)
-    migrate.upgrade(app.extensions["portal.store"])
+    migrate.upgrade(services.store(app))
     return app
 
 
@@ -78,12 +79,12 @@ def make_app(db_url: str, content: Path, tmp_path: Path, **overrides: object) ->
 def app(db_url: str, form_content: Path, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(db_url, form_content, tmp_path)
     yield app
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 @pytest.fixture
 def store(app: Flask) -> Store:
-    return app.extensions["portal.store"]  # type: ignore[no-any-return]
+    return services.store(app)  # type: ignore[no-any-return]
 
 
 @pytest.fixture

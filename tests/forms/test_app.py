@@ -10,6 +10,7 @@ from flask import Flask
 
 from form_service import create_app
 from form_service.settings import UnsafeSettings
+from form_service.web import services
 from tests.forms.conftest import ID_KEY, SECRET_KEY
 from tests.forms.pages import answers, text_of
 
@@ -59,7 +60,7 @@ def test_production_starts_with_strong_keys(tmp_path: Path, form_content: Path) 
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 def test_development_keys_come_from_a_file_and_stay_the_same(
@@ -80,7 +81,7 @@ def test_development_keys_come_from_a_file_and_stay_the_same(
     assert first.config["SECRET_KEY"] != first.config["PORTAL_ID_KEY"]
     assert len(first.config["SECRET_KEY"]) == 64
     for app in (first, second):
-        app.extensions["portal.store"].dispose()
+        services.store(app).dispose()
 
 
 def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]

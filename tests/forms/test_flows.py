@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from form_service.applications import submit as queries
 from form_service.store import Store
-from form_service.store import applications as queries
 from tests.forms.pages import Applicant, text_of
 
 SHARED = {

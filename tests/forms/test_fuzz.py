@@ -13,17 +13,18 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from form_service.crypto import IdentityCipher
-from form_service.forms import choices as c
-from form_service.forms.flows import FORMS
-from form_service.identity import (
+from form_service.applications.crypto import IdentityCipher
+from form_service.applications.identity import (
     check_character,
     has_invisible,
     parse_id_number,
     parse_name,
     parse_phone,
 )
+from form_service.forms import choices as c
+from form_service.forms.flows import FORMS
 from form_service.store.tables import applications
+from form_service.web import services
 from tests.forms.conftest import ID_KEY, make_app
 from tests.forms.pages import Applicant, answers
 
@@ -108,7 +109,7 @@ def assert_valid(row: dict) -> None:
 
 
 def count(app: Flask) -> int:
-    with app.extensions["portal.store"].read() as conn:
+    with services.store(app).read() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(applications)).scalar_one())
 
 
@@ -141,7 +142,7 @@ def fuzz(app: Flask, flow: str, examples: int) -> None:
         after = count(app)
         if response.status_code == 303:
             assert after == before + 1
-            with app.extensions["portal.store"].read() as conn:
+            with services.store(app).read() as conn:
                 row = (
                     conn.execute(
                         sa.select(applications).where(applications.c.idempotency_key == opened.key)
@@ -161,4 +162,4 @@ def fuzz(app: Flask, flow: str, examples: int) -> None:
 def test_no_input_breaks_a_form(db_url: str, form_content: Path, tmp_path: Path, flow: str) -> None:
     app = make_app(db_url, form_content, tmp_path, PORTAL_RATELIMIT_SUBMIT="100000/minute")
     fuzz(app, flow, examples=120 if db_url.startswith("sqlite") else 30)
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from form_service.identity import (
+from form_service.applications.identity import (
     InvalidValue,
     ResidentId,
     check_character,
@@ -18,8 +18,8 @@ from form_service.identity import (
     parse_name,
     parse_phone,
 )
+from form_service.applications.references import DIGITS, LETTERS, new_reference, normalise_reference
 from form_service.messages import IdNumber, Name, Phone
-from form_service.references import DIGITS, LETTERS, new_reference, normalise_reference
 
 TODAY = date(2011, 7, 1)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from form_service import messages as m
-from form_service.states import NEXT_STEPS
+from form_service.applications.lifecycle import NEXT_STEPS
+from form_service.web import services
 from tests.forms.conftest import make_app
 from tests.forms.pages import (
     ID_NUMBER,
@@ -75,7 +76,7 @@ def test_failed_lookups_are_rate_limited(db_url: str, form_content: Path, tmp_pa
     blocked = lookup(applicant, reference, "5678")
     assert blocked.status_code == 429
     assert m.Form.TOO_MANY in text_of(blocked.get_data(as_text=True))
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 def test_submissions_are_rate_limited_but_not_the_check_step(
@@ -90,7 +91,7 @@ def test_submissions_are_rate_limited_but_not_the_check_step(
     response = applicant.submit("housekeeping", answers("housekeeping"))
     assert response.status_code == 429
     assert m.Form.TOO_MANY in text_of(response.get_data(as_text=True))
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 def test_an_expired_lookup_form_says_so(applicant: Applicant) -> None:

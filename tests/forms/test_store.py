@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from form_service.cli import main
 from form_service.store import Store, migrate
 from form_service.store.tables import metadata
+from form_service.web import services
 from tests.forms.conftest import make_app
 from tests.forms.pages import ID_NUMBER, PHONE, Applicant
 
@@ -79,7 +80,7 @@ def test_id_and_phone_numbers_are_not_in_the_database_file(
     caplog.set_level(logging.DEBUG)
     applicant.apply("training")
     applicant.submit("training", {"name": "张三", "id_number": ID_NUMBER, "phone": PHONE})
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
     raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
     assert b"\xe5\xbc\xa0\xe4\xb8\x89" in raw  # the name is stored in clear, for staff lists
     for secret in (ID_NUMBER, PHONE, ID_NUMBER[:17]):

@@ -196,7 +196,7 @@ def test_the_store_failing_shows_no_reference(applicant: Applicant, store: Store
 
 
 def test_concurrent_sign_ups_never_exceed_the_seats(app: Flask, store: Store) -> None:
-    from form_service.identity import check_character
+    from form_service.applications.identity import check_character
 
     people = []
     for n in range(8):

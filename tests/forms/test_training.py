@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 
-from form_service.consent import CONSENT_VERSION
-from form_service.crypto import IdentityCipher
+from form_service.applications import queries as review
+from form_service.applications import submit as queries
+from form_service.applications.consent import CONSENT_VERSION
+from form_service.applications.crypto import IdentityCipher
 from form_service.store import Store
-from form_service.store import applications as queries
 from tests.forms.conftest import ID_KEY
 from tests.forms.pages import (
     ID_NUMBER,
@@ -89,7 +90,7 @@ def test_training_flow_stores_the_whole_row(applicant: Applicant, store: Store) 
     }
     assert len(row["idempotency_key"]) == 32 and opened.key != row["idempotency_key"]
     with store.read() as conn:
-        events = queries.events_of(conn, application_id=row["id"])
+        events = [event._asdict() for event in review.events_of(conn, application_id=row["id"])]
     assert events == [
         {
             "id": events[0]["id"],

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from form_service.backup import check
-from form_service.crypto import IdentityCipher
+from form_service.applications.crypto import IdentityCipher
+from form_service.applications.submit import APPLICANT
 from form_service.store import Store
-from form_service.store.applications import APPLICANT
+from form_service.store.backup import check
 from form_service.store.tables import application_events, applications
 from tests.reliability.load import Attempt, person_name, person_phone
 from tests.reliability.servers import ID_KEY

@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from form_service import accounts
-from form_service.audit import audit_log
-from form_service.store.tables import applications
+from form_service.accounts import users as accounts
+from form_service.store.tables import applications, audit_log
+from form_service.web import services
 from tests.staff.conftest import make_app
 from tests.staff.people import PASSWORD, Staff, apply, id_number, text_of
 
@@ -50,21 +50,21 @@ def sees(username: str, unit: str) -> bool:
 def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(db_url, tmp_path, PORTAL_RATELIMIT_LOGIN_IP="1000/minute")
     yield app
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 def _staff(app: Flask, *usernames: str) -> None:
     """Create the accounts (all of STAFF when none is named); argon2 makes each take a while."""
-    with app.extensions["portal.store"].write() as conn:
+    with services.store(app).write() as conn:
         for username in usernames or tuple(STAFF):
             unit = STAFF[username]
             accounts.add_staff(conn, username=username, role="unit" if unit else "admin",
                                unit_id=unit, password=PASSWORD,
-                               catalogue=app.extensions["portal.catalogue"])  # fmt: skip
+                               catalogue=services.catalogue(app))  # fmt: skip
 
 
 def _applications(app: Flask) -> dict[str, int]:
-    store, cipher = app.extensions["portal.store"], app.extensions["portal.cipher"]
+    store, cipher = services.store(app), services.cipher(app)
     return {
         unit: apply(
             store,
@@ -79,13 +79,13 @@ def _applications(app: Flask) -> dict[str, int]:
 
 
 def _state(app: Flask, application: int) -> str:
-    with app.extensions["portal.store"].read() as conn:
+    with services.store(app).read() as conn:
         query = sa.select(applications.c.state).where(applications.c.id == application)
         return str(conn.execute(query).scalar_one())
 
 
 def _reveals(app: Flask) -> list[tuple[str, str | None]]:
-    with app.extensions["portal.store"].read() as conn:
+    with services.store(app).read() as conn:
         query = sa.select(audit_log.c.actor, audit_log.c.target).where(
             audit_log.c.action == "view_id"
         )
@@ -102,7 +102,7 @@ def test_every_application_and_fair_route_for_every_unit(app: Flask) -> None:
     assert sorted((e, m) for e, m, _ in routes) == sorted(ALLOWED), "a new route: add it here"
     _staff(app)
     owned = _applications(app)
-    fairs = {fair.id: fair.unit for fair in app.extensions["portal.catalogue"].job_fairs.values()}
+    fairs = {fair.id: fair.unit for fair in services.catalogue(app).job_fairs.values()}
     wrong = []
     for username in STAFF:
         person = Staff(app.test_client())
@@ -123,7 +123,7 @@ def test_every_application_and_fair_route_for_every_unit(app: Flask) -> None:
             wrong.append((username, "staff.applications", "GET", sorted(shown), 200))
     assert wrong == []
     assert {_state(app, application) for application in owned.values()} == {"已提交"}
-    with app.extensions["portal.store"].read() as conn:
+    with services.store(app).read() as conn:
         rows = conn.execute(sa.select(applications.c.id, applications.c.reference)).all()
         references = {row.id: row.reference for row in rows}
     # Each saw in full exactly the ID numbers of their own units, and the audit log says so.

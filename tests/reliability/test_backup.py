@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from form_service.backup import check
 from form_service.cli import main
 from form_service.store import Store, migrate
+from form_service.store.backup import check
 from tests.reliability.checks import verify
 from tests.reliability.databases import postgres_database, redis_database
 from tests.reliability.load import Applicants, Attempt

@@ -20,9 +20,9 @@ import sqlalchemy as sa
 
 from bench.bench_submit import CSRF, KEY, _request
 from form_service import messages as m
-from form_service.errors import PAGES
 from form_service.store import Store
 from form_service.store.tables import applications
+from form_service.web.errors import PAGES
 from tests.forms.pages import text_of
 from tests.reliability.checks import leaks
 from tests.reliability.load import person

@@ -22,9 +22,8 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
-from form_service.audit import audit_log
 from form_service.store import Store
-from form_service.store.tables import application_events
+from form_service.store.tables import application_events, audit_log
 from tests.reliability.checks import leaks, personal_patterns, verify
 from tests.reliability.conftest import SEED
 from tests.reliability.databases import redis_database

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from form_service import create_app
 from form_service.cli import main
+from form_service.web import services
 from tests.conftest import REAL_CONTENT
 from tests.reliability.servers import DEPLOY, ROOT, free_port, nginx, render_nginx_site
 from tests.services import missing
@@ -39,7 +40,7 @@ def test_nginx_sends_every_route_of_the_app_to_the_instances(tmp_path: Path) -> 
     app = create_app({"PORTAL_CONTENT_DIR": str(REAL_CONTENT), "PORTAL_DATA_DIR": str(tmp_path),
                       "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})  # fmt: skip
     routes = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint != "site.page"}
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
     assert sorted(r for r in routes if r not in exact and not r.startswith(tuple(prefixes))) == []
     # …and nothing of the static site is sent there.
     site = [p.name for p in (REAL_CONTENT / "pages").iterdir()]

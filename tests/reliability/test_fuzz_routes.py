@@ -24,9 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
-from form_service import accounts, lifecycle
+from form_service.accounts import users as accounts
+from form_service.applications import lifecycle
 from form_service.staff.admin import _only_build
 from form_service.store.tables import application_events, applications
+from form_service.web import services
 from tests.staff.conftest import make_app
 from tests.staff.people import PASSWORD, Staff, apply, id_number
 
@@ -47,7 +49,7 @@ pairs = st.lists(st.tuples(st.sampled_from(FIELDS) | st.text(max_size=12), text)
 
 
 def _count(app: Flask) -> int:
-    with app.extensions["portal.store"].read() as conn:
+    with services.store(app).read() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(applications)).scalar_one())
 
 
@@ -114,7 +116,7 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     (site / "index.html").write_text("<h1>首页</h1>", encoding="utf-8")
     (site / "404.html").write_text("<h1>页面不存在</h1>", encoding="utf-8")
     yield app
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 def test_any_request_to_a_public_route_is_answered(app: Flask, db_url: str) -> None:
@@ -145,13 +147,13 @@ def test_any_request_to_a_public_route_is_answered(app: Flask, db_url: str) -> N
 
 
 def test_any_request_from_signed_in_staff_is_answered(app: Flask, db_url: str) -> None:
-    store, cat = app.extensions["portal.store"], app.extensions["portal.catalogue"]
+    store, cat = services.store(app), services.catalogue(app)
     with store.write() as conn:
         accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
                            catalogue=cat)  # fmt: skip
     for n, (flow, course) in enumerate([("training", "c05-diangong-wuji"), ("jobseeker", None),
                                         ("entrepreneurship", "c18-syb-xiagang")]):  # fmt: skip
-        apply(store, app.extensions["portal.cipher"], flow=flow, unit_id="yangpu", course_id=course,
+        apply(store, services.cipher(app), flow=flow, unit_id="yangpu", course_id=course,
               person_id=id_number("310110", "19800725", 300 + n))  # fmt: skip
     staff = Staff(app.test_client())
     assert staff.login("shizong").status_code == 302

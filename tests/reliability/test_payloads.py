@@ -24,9 +24,10 @@ import sqlalchemy as sa
 import yaml
 from flask import Flask
 
-from form_service import accounts
-from form_service.exports import FIELDS
-from form_service.outcomes import outcomes
+from form_service.accounts import users as accounts
+from form_service.reports.register import FIELDS
+from form_service.store.tables import outcomes
+from form_service.web import services
 from site_builder.catalog import Catalogue, load_catalogue
 from tests.conftest import REAL_CONTENT
 from tests.reliability.load import person_name
@@ -101,15 +102,15 @@ def test_open_data_files_run_no_formula(payload_site: tuple[Path, Catalogue]) ->
 @pytest.fixture
 def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(db_url, tmp_path)
-    with app.extensions["portal.store"].write() as conn:
+    with services.store(app).write() as conn:
         accounts.add_staff(conn, username="shizong", role="admin", unit_id=None,
-                           password=PASSWORD, catalogue=app.extensions["portal.catalogue"])  # fmt: skip
+                           password=PASSWORD, catalogue=services.catalogue(app))  # fmt: skip
     yield app
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 def test_exports_run_no_formula_and_pages_show_text(app: Flask) -> None:
-    store, cipher = app.extensions["portal.store"], app.extensions["portal.cipher"]
+    store, cipher = services.store(app), services.cipher(app)
     staff = Staff(app.test_client())
     assert staff.login("shizong").status_code == 302
     taken: dict[str, str] = {}

@@ -13,9 +13,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from form_service import accounts, create_app
-from form_service.crypto import IdentityCipher
+from form_service import create_app
+from form_service.accounts import users as accounts
+from form_service.applications.crypto import IdentityCipher
 from form_service.store import Store, migrate
+from form_service.web import services
 from site_builder.catalog import Catalogue
 from tests.conftest import REAL_CONTENT
 from tests.services import POSTGRES_URL, missing, postgres_available
@@ -78,7 +80,7 @@ def make_app(db_url: str, tmp_path: Path, **overrides: object) -> Flask:
     }
     config.update(overrides)
     app = create_app(config)
-    migrate.upgrade(app.extensions["portal.store"])
+    migrate.upgrade(services.store(app))
     return app
 
 
@@ -86,22 +88,22 @@ def make_app(db_url: str, tmp_path: Path, **overrides: object) -> Flask:
 def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(db_url, tmp_path)
     yield app
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 @pytest.fixture
 def store(app: Flask) -> Store:
-    return app.extensions["portal.store"]  # type: ignore[no-any-return]
+    return services.store(app)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
 def cipher(app: Flask) -> IdentityCipher:
-    return app.extensions["portal.cipher"]  # type: ignore[no-any-return]
+    return services.cipher(app)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
 def cat(app: Flask) -> Catalogue:
-    return app.extensions["portal.catalogue"]  # type: ignore[no-any-return]
+    return services.catalogue(app)  # type: ignore[no-any-return]
 
 
 @pytest.fixture

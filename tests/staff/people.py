@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from form_service.consent import CONSENT_VERSION
-from form_service.crypto import IdentityCipher
-from form_service.identity import check_character
+from form_service.applications.consent import CONSENT_VERSION
+from form_service.applications.crypto import IdentityCipher
+from form_service.applications.identity import check_character
+from form_service.applications.submit import NewApplication, submit_application
 from form_service.store import Store
-from form_service.store.applications import NewApplication, submit_application
 from form_service.store.tables import applications
 
 PASSWORD = "sh-union-2011 skills!"

@@ -10,9 +10,10 @@ from datetime import date
 
 from flask import Flask
 
-from form_service import outcomes
-from form_service.outcomes import Outcome
+from form_service.applications import outcomes
+from form_service.applications.outcomes import Outcome
 from form_service.store import Store
+from form_service.web import services
 from tests.staff.people import apply, id_number
 
 CUTOFF = date(2011, 8, 31)
@@ -45,8 +46,8 @@ def _record(store: Store, app_id: int, track: str, state: str, outcome: Outcome)
 
 def build(app: Flask) -> dict[str, int]:
     """Store the scenario through the real submission and lifecycle code; return ids by person."""
-    store: Store = app.extensions["portal.store"]
-    cipher = app.extensions["portal.cipher"]
+    store: Store = services.store(app)
+    cipher = services.cipher(app)
     ids: dict[str, int] = {}
 
     def person(

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from form_service.store.tables import applications
+from form_service.web import services
 from tests.staff.conftest import make_app
 from tests.staff.people import Staff, apply, id_number, text_of
 
@@ -75,7 +76,7 @@ VALUES = {
 def site_app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(db_url, tmp_path, PORTAL_SERVE_SITE=True)
     yield app
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 def _url(app: Flask, endpoint: str, application_id: int) -> str:
@@ -104,11 +105,11 @@ def test_every_route_is_in_the_access_table(site_app: Flask) -> None:
 
 @pytest.mark.parametrize("role", [0, 1, 2], ids=["anonymous", "unit", "admin"])
 def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
-    from form_service import accounts
+    from form_service.accounts import users as accounts
     from form_service.staff.admin import _only_build
 
-    store = site_app.extensions["portal.store"]
-    cat = site_app.extensions["portal.catalogue"]
+    store = services.store(site_app)
+    cat = services.catalogue(site_app)
     with store.write() as conn:
         accounts.add_staff(
             conn,
@@ -134,7 +135,7 @@ def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
             password="sh-union-2011 skills!",
             catalogue=cat,
         )
-    own = apply(store, site_app.extensions["portal.cipher"], flow="jobseeker", unit_id="yangpu",
+    own = apply(store, services.cipher(site_app), flow="jobseeker", unit_id="yangpu",
                 person_id=id_number("310110", "19800725", 312))  # fmt: skip
     person = Staff(site_app.test_client())
     if role == 1:

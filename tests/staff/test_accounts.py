@@ -9,11 +9,12 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from form_service import accounts
-from form_service.accounts import AccountError, staff_sessions, staff_users
-from form_service.audit import audit_log
+from form_service.accounts import users as accounts
+from form_service.accounts.users import AccountError
 from form_service.staff.auth import safe_next
 from form_service.store import Store
+from form_service.store.tables import audit_log, staff_sessions, staff_users
+from form_service.web import services
 from site_builder.catalog import Catalogue
 from tests.staff.conftest import make_app
 from tests.staff.people import PASSWORD, Staff, text_of
@@ -112,9 +113,9 @@ def test_production_cookies_are_secure(db_url: str, tmp_path: Path) -> None:
                    SECRET_KEY="Kx8#vQ2!mZ7@pL4$wR9^tY6&nB3*hJ5%gF1(",
                    PORTAL_ID_KEY="Qa7!Zs2@Xd9#Cf4$Vg6%Bh1^Nj8&Mk3*Lp5(")  # fmt: skip
     try:
-        with app.extensions["portal.store"].write() as conn:
+        with services.store(app).write() as conn:
             accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                               catalogue=app.extensions["portal.catalogue"])  # fmt: skip
+                               catalogue=services.catalogue(app))  # fmt: skip
         response = Staff(app.test_client()).login("shizong")
         assert response.status_code == 302
         assert (
@@ -122,7 +123,7 @@ def test_production_cookies_are_secure(db_url: str, tmp_path: Path) -> None:
             and "HttpOnly" in response.headers["Set-Cookie"]
         )
     finally:
-        app.extensions["portal.store"].dispose()
+        services.store(app).dispose()
 
 
 def test_a_cookie_captured_before_logout_opens_nothing_after(app: Flask, admin: Staff) -> None:
@@ -199,9 +200,9 @@ def test_failed_logins_are_limited_per_username_and_per_address(
         PORTAL_RATELIMIT_LOGIN_IP="5/15 minutes",
     )
     try:
-        with app.extensions["portal.store"].write() as conn:
+        with services.store(app).write() as conn:
             accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                               catalogue=app.extensions["portal.catalogue"])  # fmt: skip
+                               catalogue=services.catalogue(app))  # fmt: skip
         by_user = [Staff(app.test_client()) for _ in range(4)]
         codes = []
         for number, person in enumerate(by_user):
@@ -215,4 +216,4 @@ def test_failed_logins_are_limited_per_username_and_per_address(
         assert codes == [200, 200, 200, 200, 200, 429]
         assert "操作太频繁" in text_of(one_address.login("shizong"))
     finally:
-        app.extensions["portal.store"].dispose()
+        services.store(app).dispose()

@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from click.testing import CliRunner, Result
 from flask import Flask
 
-from form_service import accounts, outcomes
-from form_service.audit import audit_log
+from form_service.accounts import users as accounts
+from form_service.applications import outcomes
+from form_service.applications.identity import parse_id_number
+from form_service.applications.outcomes import Outcome
 from form_service.cli import main
-from form_service.identity import parse_id_number
-from form_service.outcomes import Outcome
 from form_service.store import Store, migrate
-from form_service.store.tables import application_events, applications
+from form_service.store.tables import application_events, applications, audit_log
+from form_service.web import services
 from site_builder.catalog import Catalogue
 from tests.staff.people import PASSWORD, Staff, apply, id_number
 
@@ -79,7 +80,7 @@ def test_staff_add_disable_reset(app: Flask, store: Store) -> None:
 def test_demo_data_fills_an_empty_store_only(app: Flask, store: Store) -> None:
     made = _run(app, ["demo-data", "--count", "40", "--seed", "7"])
     assert (made.exit_code, made.output) == (0, "已生成 40 份演示申请(标记为演示数据)。\n")
-    cipher = app.extensions["portal.cipher"]
+    cipher = services.cipher(app)
     with store.read() as conn:
         rows = conn.execute(sa.select(applications)).all()
         kinds = set(conn.execute(sa.select(outcomes.outcomes.c.kind)).scalars())
@@ -106,7 +107,7 @@ def test_demo_data_fills_an_empty_store_only(app: Flask, store: Store) -> None:
 def test_purge_anonymises_after_three_years_past_the_programme_year(
     app: Flask, store: Store
 ) -> None:
-    cipher = app.extensions["portal.cipher"]
+    cipher = services.cipher(app)
     old = apply(
         store,
         cipher,
@@ -166,7 +167,7 @@ def test_purge_anonymises_after_three_years_past_the_programme_year(
 
 
 def test_audit_log_is_append_only(store: Store) -> None:
-    from form_service import audit
+    from form_service.accounts import audit
 
     with store.write() as conn:
         audit.record(conn, actor="t", action="login")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from form_service import outcomes
+from form_service.applications import outcomes
 from form_service.store import Store
 from tests.staff.people import Staff, text_of
 

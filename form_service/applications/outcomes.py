@@ -13,48 +13,8 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from form_service import lifecycle as lc
-from form_service.store.tables import UTCDateTime, application_events, applications, metadata
-
-outcomes = sa.Table(
-    "outcomes",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "application_id",
-        sa.Integer,
-        sa.ForeignKey("applications.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("happened_on", sa.Date, nullable=False),
-    sa.Column("occupation", sa.String(40), nullable=False, default=""),
-    sa.Column("level", sa.String(20), nullable=False, default=""),
-    sa.Column("cert_number", sa.String(60), nullable=False, default=""),
-    sa.Column("employer", sa.String(100), nullable=False, default=""),
-    sa.Column("contract_months", sa.Integer),
-    sa.Column("business_name", sa.String(100), nullable=False, default=""),
-    sa.Column("jobs_created", sa.Integer),
-    sa.Column("note", sa.Text, nullable=False, default=""),
-    sa.Column("recorded_by", sa.String(80), nullable=False),
-    sa.Column("recorded_at", UTCDateTime, nullable=False),
-    sa.Index("ix_outcomes_kind_date", "kind", "happened_on"),
-    sa.Index("ix_outcomes_application", "application_id"),
-)
-
-job_fair_results = sa.Table(
-    "job_fair_results",
-    metadata,
-    sa.Column("fair_id", sa.String(80), primary_key=True),
-    sa.Column("unit_id", sa.String(80), nullable=False),
-    sa.Column("employers", sa.Integer, nullable=False),
-    sa.Column("posts", sa.Integer, nullable=False),
-    sa.Column("visitors", sa.Integer, nullable=False),
-    sa.Column("intentions", sa.Integer, nullable=False),
-    sa.Column("hires", sa.Integer, nullable=False),
-    sa.Column("entered_by", sa.String(80), nullable=False),
-    sa.Column("entered_at", UTCDateTime, nullable=False),
-)
+from form_service.applications import lifecycle as lc
+from form_service.store.tables import application_events, applications, job_fair_results, outcomes
 
 FAIR_FIELDS = {
     "employers": "参会企业(家)",

@@ -21,8 +21,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from form_service.outcomes import outcomes
-from form_service.store.tables import application_events, applications
+from form_service.store.tables import application_events, applications, outcomes
 
 RETENTION_YEARS = 3
 ANONYMISED = "已匿名"

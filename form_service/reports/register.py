@@ -21,12 +21,12 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from form_service import audit, review
-from form_service import lifecycle as lc
-from form_service.crypto import IdentityCipher
-from form_service.outcomes import outcomes
-from form_service.spreadsheets import Sheet, Value, render_csv, render_xlsx
-from form_service.store.tables import applications
+from form_service.accounts import audit
+from form_service.applications import lifecycle as lc
+from form_service.applications import queries as review
+from form_service.applications.crypto import IdentityCipher
+from form_service.reports.spreadsheets import Sheet, Value, render_csv, render_xlsx
+from form_service.store.tables import applications, outcomes
 from site_builder.catalog import Catalogue
 
 FIELDS = (

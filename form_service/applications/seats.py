@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from form_service.store import applications as queries
-from form_service.store.applications import SeatRule
+from form_service.applications import submit as queries
+from form_service.applications.submit import SeatRule
 from form_service.store.engine import Store
 from site_builder.catalog import Course
 

@@ -15,9 +15,9 @@ def main() -> None:
 main.add_command(check_command)
 main.add_command(build_command)
 
-from form_service.backup import COMMANDS as BACKUP_COMMANDS  # noqa: E402
-from form_service.commands import COMMANDS as FORM_COMMANDS  # noqa: E402
-from form_service.staff_commands import COMMANDS as STAFF_COMMANDS  # noqa: E402
+from form_service.cli.backup import COMMANDS as BACKUP_COMMANDS  # noqa: E402
+from form_service.cli.service import COMMANDS as FORM_COMMANDS  # noqa: E402
+from form_service.cli.staff import COMMANDS as STAFF_COMMANDS  # noqa: E402
 
 for _command in (*FORM_COMMANDS, *STAFF_COMMANDS, *BACKUP_COMMANDS):
     main.add_command(_command)

@@ -6,10 +6,16 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from form_service.outcomes import FAIR_FIELDS, fair_results
-from form_service.review import has_demo
-from form_service.spreadsheets import Sheet
-from form_service.stats import GROUPS, HOUSEKEEPING_GOAL, StatsReturn, compute_return, fetch_facts
+from form_service.applications.outcomes import FAIR_FIELDS, fair_results
+from form_service.applications.queries import has_demo
+from form_service.reports.spreadsheets import Sheet
+from form_service.reports.statistics import (
+    GROUPS,
+    HOUSEKEEPING_GOAL,
+    StatsReturn,
+    compute_return,
+    fetch_facts,
+)
 from site_builder.catalog import Catalogue
 
 CITY_UNIT = "上海市总工会(全市汇总)"

@@ -39,11 +39,11 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from form_service import lifecycle as lc
-from form_service import review
-from form_service.outcomes import FAIR_FIELDS, outcomes
-from form_service.spreadsheets import Rate, Value
-from form_service.store.tables import applications
+from form_service.applications import lifecycle as lc
+from form_service.applications import queries as review
+from form_service.applications.outcomes import FAIR_FIELDS
+from form_service.reports.spreadsheets import Rate, Value
+from form_service.store.tables import applications, outcomes
 from site_builder.catalog import Catalogue
 from site_builder.catalog.vocabulary import counts_as_primary_or_above
 

@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from form_service import lifecycle as lc
-from form_service.consent import CONSENT_VERSION
-from form_service.crypto import IdentityCipher
-from form_service.identity import check_character
-from form_service.outcomes import Outcome, record_outcome, take_step
-from form_service.store.applications import NewApplication, submit_application
+from form_service.applications import lifecycle as lc
+from form_service.applications.consent import CONSENT_VERSION
+from form_service.applications.crypto import IdentityCipher
+from form_service.applications.identity import check_character
+from form_service.applications.outcomes import Outcome, record_outcome, take_step
+from form_service.applications.submit import NewApplication, submit_application
 from form_service.store.engine import Store
 from form_service.store.tables import applications
 from site_builder.catalog import Catalogue, Course

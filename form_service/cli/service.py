@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from form_service.web import services
 from site_builder import settings as site_settings
 from site_builder.catalog import ContentError
 
@@ -60,7 +61,7 @@ def serve_command(host: str, port: int) -> None:
         _report_content(exc)
     except settings.UnsafeSettings as exc:
         raise click.ClickException(str(exc)) from None
-    migrate.upgrade(app.extensions["portal.store"])
+    migrate.upgrade(services.store(app))
     click.echo(f"门户已启动:http://{host}:{port}/  (报名表 http://{host}:{port}/apply/)")
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 

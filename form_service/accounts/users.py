@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from form_service.store.tables import UTCDateTime, metadata
+from form_service.store.tables import staff_sessions, staff_users
 from site_builder.catalog import Catalogue
 
 IDLE = timedelta(minutes=30)
@@ -33,34 +33,6 @@ _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,39}", re.ASCII)
 _COMMON = {"1234567890", "12345678910", "qwertyuiop", "password123", "1qaz2wsx3edc", "abcd123456"}
 _CONTEXT_WORDS = ("gonghui", "shanghai", "union", "portal", "password", "123456", "工会", "上海")
 
-staff_users = sa.Table(
-    "staff_users",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("username", sa.String(40), nullable=False),
-    sa.Column("password_hash", sa.Text, nullable=False),
-    sa.Column("role", sa.String(10), nullable=False),
-    sa.Column("unit_id", sa.String(80)),
-    sa.Column("disabled_at", UTCDateTime),
-    sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("password_changed_at", UTCDateTime, nullable=False),
-    sa.UniqueConstraint("username", name="uq_staff_users_username"),
-)
-staff_sessions = sa.Table(
-    "staff_sessions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("token_hash", sa.String(64), nullable=False),
-    sa.Column(
-        "user_id", sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False
-    ),
-    sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("last_seen_at", UTCDateTime, nullable=False),
-    sa.Column("ended_at", UTCDateTime),
-    sa.Column("end_reason", sa.String(20), nullable=False, default=""),
-    sa.UniqueConstraint("token_hash", name="uq_staff_sessions_token_hash"),
-    sa.Index("ix_staff_sessions_user", "user_id"),
-)
 
 _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (t=3, m=64 MiB, p=4)
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 
-from form_service import large_text
+from form_service.web import large_text
 
 bp = Blueprint("site", __name__)
 

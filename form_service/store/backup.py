@@ -20,7 +20,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
 import sqlalchemy as sa
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -198,44 +197,3 @@ def check(*, url: str) -> StoreCheck:
         return StoreCheck(integrity, migrate.current_revision(store), total)
     finally:
         store.dispose()
-
-
-def _database_url() -> str:
-    from form_service import settings
-
-    return str(settings.from_environment()["PORTAL_DATABASE_URL"])
-
-
-@click.command("backup")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def backup_command(out: Path) -> None:
-    """Back up the store (SQLite online backup, or pg_dump) while the service runs."""
-    url = _database_url()
-    try:
-        backup(url=url, out=out)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"已备份到 {out}({out.stat().st_size} 字节)")
-
-
-@click.command("restore")
-@click.option(
-    "--from",
-    "source",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="portal backup 生成的文件",
-)
-def restore_command(source: Path) -> None:
-    """Restore a backup into PORTAL_DATABASE_URL, which must be empty, then check it."""
-    url = _database_url()
-    try:
-        found = restore(source=source, url=url)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from None
-    if found.integrity != "ok":
-        raise click.ClickException(f"恢复后的数据库未通过完整性检查:{found.integrity}")
-    click.echo(f"已恢复:{found.applications} 份申请,数据库版本 {found.revision},完整性检查 ok")
-
-
-COMMANDS = (backup_command, restore_command)

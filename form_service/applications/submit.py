@@ -13,10 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from form_service import states
-from form_service.crypto import IdentityCipher
-from form_service.references import new_reference
-from form_service.store.engine import Store
+from form_service.applications import lifecycle
+from form_service.applications.crypto import IdentityCipher
+from form_service.applications.references import new_reference
+from form_service.store.engine import Store, StoreBusy
 from form_service.store.tables import application_events, applications, course_seats
 
 APPLICANT = "申请人"
@@ -56,7 +56,7 @@ class SeatRule:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Submission:
     """What became of a submission.
 
     kind: `created` (stored now), `replayed` (same form sent again: same reference),
@@ -79,7 +79,7 @@ def dedupe_key(*, flow: str, course_id: str | None, id_number_hash: str) -> str:
 _HOLDS_A_SEAT = (
     applications.c.course_id == sa.bindparam("course_id"),
     applications.c.waitlisted.is_(False),
-    applications.c.state.not_in(states.RELEASED),
+    applications.c.state.not_in(lifecycle.RELEASED),
 )
 _SEATS_TAKEN = sa.select(sa.func.count()).select_from(applications).where(*_HOLDS_A_SEAT)
 # Counting stops at `up_to`: enough to tell whether seats are left, however long the list grows.
@@ -94,7 +94,7 @@ _WAITING_LIST = (
     .select_from(applications)
     .where(
         applications.c.course_id == sa.bindparam("course_id"),
-        applications.c.state == states.WAITLISTED,
+        applications.c.state == lifecycle.WAITLISTED,
     )
 )
 _EARLIER = sa.select(
@@ -157,7 +157,7 @@ def submit_application(
     cipher: IdentityCipher,
     seat_rule: SeatRule | None,
     now: datetime,
-) -> Outcome:
+) -> Submission:
     """Store `application` once and return its reference; the commit has returned when it does.
 
     Sending the same form twice (same idempotency key) gives the first reference back; the same
@@ -177,11 +177,13 @@ def submit_application(
                 for twin in found:
                     if twin.idempotency_key == application.idempotency_key:
                         kind = "replayed" if twin.dedupe_key == key else "conflict"
-                        return Outcome(kind, twin.reference, twin.waitlisted)
+                        return Submission(kind, twin.reference, twin.waitlisted)
                 if found:
                     earlier = found[0]
                     same_phone = earlier.phone_hash == phone_hash
-                    return Outcome("duplicate", earlier.reference, earlier.waitlisted, same_phone)
+                    return Submission(
+                        "duplicate", earlier.reference, earlier.waitlisted, same_phone
+                    )
                 waitlisted = False
                 if application.course_id is not None and seat_rule is not None:
                     _lock_course(conn, application.course_id)
@@ -190,7 +192,7 @@ def submit_application(
                     )
                     waitlisted = not seat_rule.open or taken >= seat_rule.seats
                 reference = new_reference()
-                state = states.WAITLISTED if waitlisted else states.SUBMITTED
+                state = lifecycle.WAITLISTED if waitlisted else lifecycle.SUBMITTED
                 row.update(reference=reference, state=state, waitlisted=waitlisted)
                 new_id = conn.execute(_INSERT_APPLICATION, row).scalar_one()
                 conn.execute(
@@ -204,11 +206,11 @@ def submit_application(
                         "note": "",
                     },
                 )
-            return Outcome("created", reference, waitlisted)
+            return Submission("created", reference, waitlisted)
         except sa.exc.IntegrityError:
             # A concurrent twin or duplicate won the race (or a reference collided): look again.
             continue
-    raise RuntimeError("could not store the application after several attempts")
+    raise StoreBusy("could not store the application after several attempts")
 
 
 def _row(
@@ -245,15 +247,6 @@ def get_by_reference(conn: sa.Connection, *, reference: str) -> dict[str, Any] |
     row = conn.execute(sa.select(applications).where(applications.c.reference == reference))
     found = row.mappings().first()
     return dict(found) if found is not None else None
-
-
-def events_of(conn: sa.Connection, *, application_id: int) -> list[dict[str, Any]]:
-    query = (
-        sa.select(application_events)
-        .where(application_events.c.application_id == application_id)
-        .order_by(application_events.c.at, application_events.c.id)
-    )
-    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def progress(conn: sa.Connection, *, reference: str, phone_last4: str) -> dict[str, Any] | None:

@@ -18,10 +18,14 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from form_service import accounts, audit, demo_data, exports, retention, stats_sheet
-from form_service.catalogue import catalogue
-from form_service.spreadsheets import render_csv, render_text, render_xlsx
-from form_service.store import store
+from form_service.accounts import audit
+from form_service.accounts import users as accounts
+from form_service.applications import demo_data, retention
+from form_service.reports import register as exports
+from form_service.reports import statistics_sheet as stats_sheet
+from form_service.reports.spreadsheets import render_csv, render_text, render_xlsx
+from form_service.web import services
+from form_service.web.services import catalogue, store
 from site_builder.catalog import today
 
 
@@ -35,7 +39,7 @@ def _running() -> Iterator[Flask]:
         with app.app_context():
             yield app
     finally:
-        app.extensions["portal.store"].dispose()
+        services.store(app).dispose()
 
 
 def _actor() -> str:
@@ -173,7 +177,7 @@ def export_command(fmt: str, out: Path, unit_id: str | None, kind: str) -> None:
         with store().write() as conn:
             made = exports.produce_register(
                 conn,
-                cipher=app.extensions["portal.cipher"],
+                cipher=services.cipher(app),
                 catalogue=cat,
                 scope=scope,
                 unit_id=unit_id,
@@ -249,7 +253,7 @@ def demo_data_command(count: int, seed: int) -> None:
             made = demo_data.fill(
                 store(),
                 catalogue=catalogue(),
-                cipher=app.extensions["portal.cipher"],
+                cipher=services.cipher(app),
                 count=count,
                 seed=seed,
             )

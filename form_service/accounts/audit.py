@@ -15,22 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from form_service.store.tables import UTCDateTime, metadata
-
-audit_log = sa.Table(
-    "audit_log",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("at", UTCDateTime, nullable=False),
-    sa.Column("actor", sa.String(80), nullable=False),
-    sa.Column("action", sa.String(40), nullable=False),
-    sa.Column("unit_id", sa.String(80)),
-    sa.Column("target", sa.String(120), nullable=False, default=""),
-    sa.Column("detail", sa.JSON, nullable=False),
-    sa.Column("ip", sa.String(64), nullable=False, default=""),
-    sa.Index("ix_audit_log_at", "at"),
-    sa.Index("ix_audit_log_action", "action", "at"),
-)
+from form_service.store.tables import audit_log
 
 ACTIONS = {
     "login": "登录",
