@@ -1,7 +1,9 @@
 """The shared store: engine set-up, all tables in one metadata, migrations, backup and restore.
 
-It imports nothing from the rest of the service except the application constants its tables
-need; every area above it reads and writes through `Store.read()` and `Store.write()`.
+`tables.py` is the one schema truth; `migrations/` builds it step by step and `migrate.py` runs
+them and compares the live store with the metadata (`portal db check`). It imports nothing from
+the rest of the service; every area above it reads and writes through `Store.read()` and
+`Store.write()`.
 """
 
 from form_service.store.engine import Store, StoreBusy
