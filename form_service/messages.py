@@ -21,8 +21,9 @@ class Name:
 
 class IdNumber:
     REQUIRED = "请输入身份证号码"
-    OLD_15 = "这是 15 位的旧身份证号码,请填写第二代身份证上的 18 位号码"
-    LENGTH = "身份证号码应为 18 位(您输入了 {count} 位)"
+    LENGTH = "身份证号码应为 18 位或 15 位(您输入了 {count} 位)"
+    # Shown on the check-answers page beside the number made from a first-generation card.
+    CONVERTED = "由您填写的 15 位号码 {old} 按国家标准转换为 18 位,请核对"
     CHARACTERS = "身份证号码只能包含数字,最后一位可以是 X"
     REGION = "身份证号码的前两位不是有效的省份代码,请核对"
     BIRTH_DATE = "身份证号码中的出生日期无效,请核对"

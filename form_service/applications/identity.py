@@ -64,6 +64,10 @@ _PROVINCES = frozenset(
     ]
 )
 _ID_SHAPE = re.compile(r"\d{17}[\dX]", re.ASCII)
+_OLD_ID_SHAPE = re.compile(r"\d{15}", re.ASCII)
+# GB 11643-1999 turns a first-generation number into the 18-character form by putting this
+# century in front of its two-digit birth year: those cards were issued to people born in 19xx.
+OLD_ID_CENTURY = "19"
 _EARLIEST_BIRTH = date(1900, 1, 1)
 # Whitespace and the separators people type between groups of digits.
 _DIGIT_SEPARATORS = re.compile(r"[\s\-‐-―−()()\.]+")
@@ -79,11 +83,16 @@ NAME_MAX = 50
 
 @dataclass(frozen=True)
 class ResidentId:
-    """A valid 18-character ID number and the facts it carries."""
+    """A valid 18-character ID number and the facts it carries.
+
+    `converted_from` holds the 15-digit first-generation number the person typed, when the
+    18-character `number` was made from it.
+    """
 
     number: str
     birth_date: date
     gender: str  # 男 | 女
+    converted_from: str | None = None
 
     @property
     def last4(self) -> str:
@@ -94,6 +103,12 @@ def check_character(body17: str) -> str:
     """Return the ISO 7064 MOD 11-2 check character of a 17-digit body."""
     total = sum(int(d) * w for d, w in zip(body17, _WEIGHTS, strict=True))
     return _CHECK_CHARS[total % 11]
+
+
+def eighteen_from_fifteen(old15: str) -> str:
+    """Return the 18-character form of a 15-digit number: century inserted, check digit added."""
+    body17 = old15[:6] + OLD_ID_CENTURY + old15[6:]
+    return body17 + check_character(body17)
 
 
 def has_invisible(value: str, *, allow_newlines: bool = False) -> bool:
@@ -114,10 +129,12 @@ def parse_id_number(raw: str, *, today: date) -> ResidentId:
     value = _digits_only_form(raw)
     if not value:
         raise InvalidValue(IdMsg.REQUIRED)
-    if len(value) == 15 and value.isascii() and value.isdigit():
-        raise InvalidValue(IdMsg.OLD_15)
-    if not _ID_SHAPE.fullmatch(value):
-        if len(value) != 18 and value.isascii() and value.isalnum():
+    converted_from = None
+    if _OLD_ID_SHAPE.fullmatch(value):
+        # A first-generation card carries no check digit: region and birth date are checked below.
+        converted_from, value = value, eighteen_from_fifteen(value)
+    elif not _ID_SHAPE.fullmatch(value):
+        if len(value) not in (15, 18) and value.isascii() and value.isalnum():
             raise InvalidValue(IdMsg.LENGTH.format(count=len(value)))
         raise InvalidValue(IdMsg.CHARACTERS)
     if value[:2] not in _PROVINCES:
@@ -130,7 +147,8 @@ def parse_id_number(raw: str, *, today: date) -> ResidentId:
         raise InvalidValue(IdMsg.BIRTH_DATE)
     if check_character(value[:17]) != value[17]:
         raise InvalidValue(IdMsg.CHECK_DIGIT)
-    return ResidentId(value, born, "男" if int(value[16]) % 2 else "女")
+    gender = "男" if int(value[16]) % 2 else "女"
+    return ResidentId(value, born, gender, converted_from)
 
 
 def parse_phone(raw: str) -> str:

@@ -16,7 +16,7 @@ from wtforms.validators import StopValidation
 
 from form_service.applications import identity
 from form_service.applications.identity import InvalidValue
-from form_service.messages import Choice, Number, Text
+from form_service.messages import Choice, IdNumber, Number, Text
 from site_builder.catalog import today
 
 NOT_GIVEN = "未填写"
@@ -97,7 +97,12 @@ class IdNumberAnswer(CleanedText):
         return str(value.number)
 
     def display(self) -> str:
-        return self.value.number if self.value is not None else NOT_GIVEN
+        if self.value is None:
+            return NOT_GIVEN
+        if self.value.converted_from:
+            note = IdNumber.CONVERTED.format(old=self.value.converted_from)
+            return f"{self.value.number}({note})"
+        return str(self.value.number)
 
 
 class PhoneAnswer(CleanedText):

@@ -77,7 +77,7 @@ class ApplicationForm(FlaskForm):
     flow_section: ClassVar[str] = ""
 
     name = NameAnswer("姓名", hint="与身份证上的姓名一致;少数民族姓名请用间隔号“·”")
-    id_number = IdNumberAnswer("身份证号码", hint="18 位,最后一位可能是 X")
+    id_number = IdNumberAnswer("身份证号码", hint="18 位,最后一位可能是 X;老的 15 位号码也可以填")
     phone = PhoneAnswer("手机号码", hint="工作人员会打这个号码与您联系")
     household_place = ChoiceAnswer("户籍地", choices=c.pairs(c.HOUSEHOLD_PLACES))
     household_type = ChoiceAnswer(
