@@ -185,6 +185,21 @@ class _Story:
         )
 
 
+# Most jobs of people the union serves come through its own introductions; the rest do not
+# count toward 职业介绍 (reports/statistics.py), so the demo return shows the difference.
+_ROUTES = ("union_referral",) * 6 + ("job_fair",) * 2 + ("self_found", "other")
+
+
+def _job_terms(rng: random.Random, months: tuple[int, ...]) -> dict[str, Any]:
+    """Return how a demo job came about and its contract term (one in ten open-ended)."""
+    terms: dict[str, Any] = {"found_via": rng.choice(_ROUTES)}
+    if rng.random() < 0.1:
+        terms["open_ended"] = True
+    else:
+        terms["contract_months"] = rng.choice(months)
+    return terms
+
+
 def _jobseeker(story: _Story, rng: random.Random, start: date) -> None:
     if rng.random() < 0.1:
         return story.step(lc.CANCELLED, start)
@@ -194,7 +209,7 @@ def _jobseeker(story: _Story, rng: random.Random, start: date) -> None:
             "employment",
             start + timedelta(days=rng.randint(5, 60)),
             employer=rng.choice(EMPLOYERS),
-            contract_months=rng.choice((3, 6, 12, 12, 24, 36)),
+            **_job_terms(rng, (3, 6, 12, 12, 24, 36)),
         )
     if rng.random() < 0.6:
         story.record("realname", start + timedelta(days=rng.randint(3, 30)))
@@ -227,12 +242,12 @@ def _trainee(story: _Story, rng: random.Random, plan: Plan, start: date) -> None
             cert_number=f"SH2011{rng.randrange(10**6):06d}",
         )
     if track in ("skills", "housekeeping") and rng.random() < (0.5 if track == "skills" else 0.8):
-        months = rng.choice((6, 12, 12, 24, 36) if track == "skills" else (3, 6, 12, 12, 24))
+        months = (6, 12, 12, 24, 36) if track == "skills" else (3, 6, 12, 12, 24)
         story.record(
             "employment",
             end + timedelta(days=rng.randint(3, 60)),
             employer=rng.choice(EMPLOYERS),
-            contract_months=months,
+            **_job_terms(rng, months),
         )
     if track == "entrepreneurship" and rng.random() < 0.45:
         opened = end + timedelta(days=rng.randint(15, 90))

@@ -25,6 +25,17 @@ FAIR_FIELDS = {
 }
 
 
+# How an employment came about; staff choose one whenever they record a job. Which of them
+# count toward 职业介绍 is a counting rule of the return (`reports/statistics.py`).
+EMPLOYMENT_ROUTES = {
+    "union_referral": "工会职业介绍",
+    "job_fair": "招聘会",
+    "self_found": "自行就业",
+    "other": "其他",
+}
+OPEN_ENDED = "无固定期限"
+
+
 class StepRefused(Exception):
     """A step or record that the lifecycle does not allow, or that someone else got to first."""
 
@@ -44,6 +55,10 @@ class Outcome:
     cert_number: str = ""
     employer: str = ""
     contract_months: int | None = None
+    # A job records how it came about (a key of EMPLOYMENT_ROUTES) and whether the contract
+    # has no end date (then `contract_months` is None).
+    found_via: str = ""
+    open_ended: bool = False
     business_name: str = ""
     jobs_created: int | None = None
     note: str = ""
@@ -54,12 +69,23 @@ class Outcome:
         if self.kind == "certificate":
             parts += [self.occupation, self.level, self.cert_number]
         elif self.kind == "employment":
-            parts += [self.employer, f"合同{self.contract_months}个月"]
+            parts += [self.employer, EMPLOYMENT_ROUTES.get(self.found_via, ""), self.term()]
         elif self.kind == "business":
             parts += [self.business_name, f"带动就业{self.jobs_created or 0}人"]
         elif self.kind == "jobs":
             parts += [f"累计带动就业{self.jobs_created or 0}人"]
         return " ".join(p for p in parts if p)
+
+    def term(self) -> str:
+        """Return the contract term as people say it: `合同12个月` or `无固定期限合同`."""
+        return contract_term(months=self.contract_months, open_ended=self.open_ended)
+
+
+def contract_term(*, months: int | None, open_ended: bool) -> str:
+    """Say a job's contract term in words, for the history, the detail page and the register."""
+    if open_ended:
+        return f"{OPEN_ENDED}合同"
+    return f"合同{months}个月" if months is not None else ""
 
 
 def _now() -> datetime:
@@ -146,6 +172,8 @@ def _insert(
             cert_number=outcome.cert_number,
             employer=outcome.employer,
             contract_months=outcome.contract_months,
+            found_via=outcome.found_via or None,
+            contract_open_ended=outcome.open_ended,
             business_name=outcome.business_name,
             jobs_created=outcome.jobs_created,
             note=outcome.note,

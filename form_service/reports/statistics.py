@@ -6,27 +6,9 @@ produced in December. People are counted once per unit and indicator (by the key
 their ID number), applications count toward the unit they were routed to, and 卢湾 counts
 toward 黄浦 (`Catalogue.reporting_unit`).
 
-What each 完成数 means (domain.md §1.3; the notice asks for training *and* its result):
-
-- 技能培训: people on a skills course certified 初级以上 (国家职业资格五级..一级; 专项职业能力
-  and 培训合格证 do not count). 结业人数 is shown beside it.
-- 家政培训: people who finished (结业) a housekeeping course; 其中实现就业 = of them, people with
-  a job (any contract) starting by the cut-off; 就业率 = employed ÷ finished, against the 80%
-  national goal.
-- 创业培训: people who finished an entrepreneurship course; 其中成功创业 = of them, people with a
-  business registered by the cut-off; 带动就业 = the jobs those businesses had created by then.
-- 就业技能培训小计: the three 完成数 added up, against the three targets added up.
-- 职业介绍: people in a job with a contract of 12 months or more starting by the cut-off, from any
-  flow including 求职登记; 其中经培训后就业 = those whose job was recorded on a training course.
-- 结业人员构成: the finishers of the three courses by their first listed priority group
-  (农民工, 困难职工家庭高校毕业生, 下岗失业人员, else 其他就业困难人员); the four add up to the
-  three 结业人数.
-- 百企千岗/职介专场: fairs held by the cut-off and the results staff entered for them.
-- 实名制: people marked as entered into 全总帮扶系统 by the cut-off.
-
-Rates are 完成数 ÷ 指标数 to one decimal, over 100% allowed, "—" without a target. Subtotals add
-the units above them; 全市合计 adds every unit but keeps the city's targets from the notice, as
-industry unions set their own targets outside it.
+What each 完成数 counts is `COUNTING_RULES` below, written once: the 统计表's footnotes quote
+it (`statistics_sheet.py`) and `_unit_counts` follows it. 职业介绍 counts the people the union
+placed (`counts_as_placement`), not every job found.
 """
 
 from __future__ import annotations
@@ -51,6 +33,35 @@ TRAINING_TRACKS = ("skills", "housekeeping", "entrepreneurship")
 MAIN_GROUPS = ("农民工", "困难职工家庭高校毕业生", "下岗失业人员")
 HOUSEKEEPING_GOAL = 80  # per cent of trainees in work: the national goal of 家政服务工程
 PLACEMENT_MONTHS = 12
+# Only the union's own introductions count toward 职业介绍 (介绍成功); a job from a fair, found by
+# the person or otherwise is a job, but not a placement (outcomes.EMPLOYMENT_ROUTES).
+PLACEMENT_ROUTES = frozenset({"union_referral"})
+
+COUNTING_RULES = (
+    "各项人数按结果发生日期统计(结业日期、发证日期、就业开始日期、办照日期、录入日期),"
+    "截至统计截止日期(含当日),同一人在同一单位同一指标只计一次;卢湾区数据并入黄浦区。",
+    "技能培训完成数 = 获得初级以上(国家职业资格五级至一级)证书人数,专项职业能力、培训合格证不计。",
+    f"家政培训、创业培训完成数 = 结业人数;家政就业率 = 其中实现就业(任何途径、任何合同期限)÷ 结业人数,"
+    f"全国目标 {HOUSEKEEPING_GOAL}%;创业培训其中成功创业 = 结业后办照开业人数,带动就业按其最近一次记录。",
+    f"职业介绍完成数 = 经工会职业介绍成功就业、劳动合同期限 {PLACEMENT_MONTHS} 个月及以上"
+    "(无固定期限合同计为 1 年以上)的人数,含求职登记人员;经招聘会、自行就业或其他途径就业的不计入;"
+    "其中经培训后就业 = 其中参加技能、家政或创业培训的人数。",
+    "结业人员构成按所列第一个重点人群(农民工、困难职工家庭高校毕业生、下岗失业人员,其余为其他就业困难人员)"
+    "计入,四项之和等于三项培训结业人数之和;百企千岗进社区/职介专场按截止日期前举办的场次及录入结果统计;"
+    "实名制 = 截止日期前录入全总帮扶系统的人数。",
+    "完成率 = 完成数 ÷ 指标数,保留一位小数。全市合计的指标数为沪工总保〔2011〕122号下达的本市指标;"
+    "局(产业)工会自行设定的指标单列小计,不计入全市指标。",
+)
+
+
+def counts_as_placement(
+    *, found_via: str | None, contract_months: int | None, open_ended: bool
+) -> bool:
+    """Tell whether a job counts toward 职业介绍: a union placement of a year or more."""
+    if found_via not in PLACEMENT_ROUTES:
+        return False
+    return open_ended or (contract_months or 0) >= PLACEMENT_MONTHS
+
 
 GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("填报单位", (("unit", "单位"),)),
@@ -100,7 +111,7 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "职业介绍",
         (
             ("pl_target", "指标数"),
-            ("pl_done", "成功介绍就业(1年以上合同)"),
+            ("pl_done", "工会介绍成功就业(1年以上合同)"),
             ("pl_after_training", "其中经培训后就业"),
             ("pl_rate", "完成率"),
         ),
@@ -154,6 +165,8 @@ class Fact(NamedTuple):
     level: str = ""
     contract_months: int | None = None
     jobs_created: int | None = None
+    found_via: str | None = None
+    open_ended: bool = False
 
 
 @dataclass
@@ -190,6 +203,8 @@ def fetch_facts(
             o.level,
             o.contract_months,
             o.jobs_created,
+            o.found_via,
+            o.contract_open_ended,
         )
         .select_from(outcomes.join(applications, applications.c.id == o.application_id))
         .where(o.happened_on <= cutoff)
@@ -199,7 +214,7 @@ def fetch_facts(
     tracks: dict[tuple[str, str | None], str] = {}
     facts = []
     for row in conn.execute(query.execution_options(yield_per=5_000)):
-        unit_id, flow, course_id, person, groups, kind, day, level, months, jobs = row
+        unit_id, flow, course_id, person, groups, kind, day, level, months, jobs, via, open_ = row
         key = (flow, course_id)
         if key not in tracks:
             tracks[key] = lc.track_of(flow=flow, course_id=course_id, catalogue=catalogue)
@@ -214,6 +229,8 @@ def fetch_facts(
                 level,
                 months,
                 jobs,
+                via,
+                bool(open_),
             )  # fmt: skip
         )
     return facts
@@ -236,7 +253,9 @@ def _unit_counts(facts: list[Fact]) -> dict[str, int]:
         elif f.kind == "employment":
             if f.track == "housekeeping":
                 hk_employed.add(f.person)
-            if (f.contract_months or 0) >= PLACEMENT_MONTHS:
+            if counts_as_placement(
+                found_via=f.found_via, contract_months=f.contract_months, open_ended=f.open_ended
+            ):
                 placed.add(f.person)
                 if f.track in TRAINING_TRACKS:
                     after_training.add(f.person)

@@ -10,8 +10,8 @@ from form_service.applications.outcomes import FAIR_FIELDS, fair_results
 from form_service.applications.queries import has_demo
 from form_service.reports.spreadsheets import Sheet
 from form_service.reports.statistics import (
+    COUNTING_RULES,
     GROUPS,
-    HOUSEKEEPING_GOAL,
     StatsReturn,
     compute_return,
     fetch_facts,
@@ -19,15 +19,9 @@ from form_service.reports.statistics import (
 from site_builder.catalog import Catalogue
 
 CITY_UNIT = "上海市总工会(全市汇总)"
-NOTES = (
-    "说明:1. 各项人数按结果发生日期统计(结业日期、发证日期、就业开始日期、办照日期、录入日期),"
-    "截至统计截止日期(含当日),同一人在同一单位同一指标只计一次;卢湾区数据并入黄浦区。",
-    "2. 技能培训完成数 = 获得初级以上(国家职业资格五级至一级)证书人数,专项职业能力、培训合格证不计。",
-    f"3. 家政培训、创业培训完成数 = 结业人数;家政就业率 = 其中实现就业 ÷ 结业人数,"
-    f"全国目标 {HOUSEKEEPING_GOAL}%。",
-    "4. 职业介绍完成数 = 签订1年以上(12个月及以上)劳动合同的就业人数,含求职登记人员。",
-    "5. 完成率 = 完成数 ÷ 指标数,保留一位小数。全市合计的指标数为沪工总保〔2011〕122号下达的本市指标;"
-    "局(产业)工会自行设定的指标单列小计,不计入全市指标。",
+# The footnotes quote the counting rules, numbered; the rules themselves live in statistics.py.
+NOTES = tuple(
+    f"{'说明:' if i == 1 else ''}{i}. {rule}" for i, rule in enumerate(COUNTING_RULES, start=1)
 )
 DEMO_NOTE = "注意:本表含演示数据(is_demo),不得上报。"
 

@@ -111,3 +111,16 @@ def choice(
         errors.append((key, f"请从列表中选择{label}"))
         return ""
     return value
+
+
+CONTRACT_TERMS = {"fixed": "固定期限", "open_ended": "无固定期限"}
+
+
+def contract_term(form: Mapping[str, str], errors: Errors) -> tuple[int | None, bool]:
+    """Read a job's contract term: (months, False) for a fixed term, (None, True) open-ended."""
+    kind = choice(form, "contract_term", "劳动合同期限", errors, allowed=CONTRACT_TERMS)
+    if kind == "open_ended":
+        return None, True
+    if kind == "fixed":
+        return count(form, "contract_months", "劳动合同期限(月)", errors, high=600), False
+    return None, False

@@ -172,6 +172,9 @@ def _detail(application_id: int, *, errors: f.Errors, full_id: str = "") -> Resp
             if lifecycle.can_record(track=track, state=row.state, kind=k)
         ],
         kind_names=lifecycle.OUTCOME_KINDS,
+        routes=outcomes.EMPLOYMENT_ROUTES,
+        terms=f.CONTRACT_TERMS,
+        contract_term=outcomes.contract_term,
         levels=LEVELS,
         errors=errors,
         realname=next((r.happened_on for r in records if r.kind == "realname"), None),
@@ -257,9 +260,10 @@ def _outcome(form: Any, kind: str, errors: f.Errors) -> outcomes.Outcome | None:
         values["employer"] = f.text(
             form, "employer", "就业单位(雇主)", errors, limit=100, required=True
         )
-        values["contract_months"] = f.count(
-            form, "contract_months", "劳动合同期限(月)", errors, high=600
+        values["found_via"] = f.choice(
+            form, "found_via", "就业途径", errors, allowed=outcomes.EMPLOYMENT_ROUTES
         )
+        values["contract_months"], values["open_ended"] = f.contract_term(form, errors)
     elif kind == "business":
         values["business_name"] = f.text(
             form, "business_name", "创业项目(字号)", errors, limit=100, required=True

@@ -129,8 +129,41 @@ staff_sessions = sa.Table(
     sa.Column("last_seen_at", UTCDateTime, nullable=False),
     sa.Column("ended_at", UTCDateTime),
     sa.Column("end_reason", sa.String(20), nullable=False, default=""),
+    # How the sign-in was completed beyond the password: totp, recovery, enrolled, or "".
+    sa.Column("second_factor", sa.String(10), nullable=False, default=""),
     sa.UniqueConstraint("token_hash", name="uq_staff_sessions_token_hash"),
     sa.Index("ix_staff_sessions_user", "user_id"),
+)
+
+# A staff account's TOTP secret (Fernet-encrypted); confirmed_at is NULL until the first code
+# proves the authenticator holds it. last_step is the newest accepted time-step (single use).
+staff_second_factors = sa.Table(
+    "staff_second_factors",
+    metadata,
+    sa.Column(
+        "user_id",
+        sa.Integer,
+        sa.ForeignKey("staff_users.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("secret_encrypted", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("confirmed_at", UTCDateTime),
+    sa.Column("last_step", sa.Integer),
+)
+
+# One-time recovery codes, kept only as keyed hashes.
+staff_recovery_codes = sa.Table(
+    "staff_recovery_codes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "user_id", sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("code_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("used_at", UTCDateTime),
+    sa.UniqueConstraint("user_id", "code_hash", name="uq_staff_recovery_codes_user_code"),
 )
 
 audit_log = sa.Table(
@@ -165,6 +198,9 @@ outcomes = sa.Table(
     sa.Column("cert_number", sa.String(60), nullable=False, default=""),
     sa.Column("employer", sa.String(100), nullable=False, default=""),
     sa.Column("contract_months", sa.Integer),
+    # How a job came about (工会职业介绍 …; outcomes.EMPLOYMENT_ROUTES) and an open-ended contract.
+    sa.Column("found_via", sa.String(20)),
+    sa.Column("contract_open_ended", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("business_name", sa.String(100), nullable=False, default=""),
     sa.Column("jobs_created", sa.Integer),
     sa.Column("note", sa.Text, nullable=False, default=""),

@@ -1,11 +1,17 @@
 """Counting rules and fair sign-ups (issue 13).
 
+A job records how it came about and whether its contract is open-ended, so that 职业介绍 counts
+only the union's placements; a 求职登记 made from a fair's page records the fair.
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-01
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -14,8 +20,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("outcomes") as batch:
+        batch.add_column(sa.Column("found_via", sa.String(20)))
+        batch.add_column(
+            sa.Column("contract_open_ended", sa.Boolean, nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("outcomes") as batch:
+        batch.drop_column("contract_open_ended")
+        batch.drop_column("found_via")
