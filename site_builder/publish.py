@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from site_builder import docs_folder, generator, posters, settings, swap
+from site_builder import docs_folder, generator, posters, published, settings, swap
 from site_builder.catalog import Catalogue, ContentError, Origin, Problem, load_catalogue, today
 from site_builder.render import Site, render_site
 
@@ -22,34 +22,49 @@ def build_and_publish(*, content_dir: Path, site_dir: Path) -> Catalogue:
 
 
 def _build(content_dir: Path, *, site_dir: Path, work: Path) -> Catalogue:
-    catalogue = load_catalogue(content_dir)
-    site_url = settings.site_url()
-    site = render_site(catalogue, today=today(), site_url=site_url)
-    docs = work / "docs"
-    staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
+    # Build from a copy, so a save made while MkDocs runs cannot mix into this site, and the
+    # form service can load the very content these pages show (see `published`).
+    build_id = published.new_build_id()
+    content_dir = published.snapshot(content_dir, work=work, build_id=build_id)
+    staging: Path | None = None
     try:
-        docs_folder.sync(site.files, docs_dir=docs)
-        site.files.clear()  # on disk now; MkDocs' own pages need the memory more
-        with posters.drawing(site.qr_codes, cache=work / "qr-cache") as place_qr_codes:
-            try:
-                generator.build_html(
-                    docs_dir=docs,
-                    out_dir=staging,
-                    nav=site.nav,
-                    site_name=site.name,
-                    site_url=site_url,
-                )
-            except generator.GeneratorError as exc:
-                problems = _problems(exc.messages, site=site, content_dir=content_dir)
-                raise ContentError(problems) from None
-            place_qr_codes(staging)
+        catalogue = load_catalogue(content_dir)
+        site_url = settings.site_url()
+        site = render_site(catalogue, today=today(), site_url=site_url)
+        staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
+        _generate(site, content_dir=content_dir, work=work, staging=staging, site_url=site_url)
+        published.write_stamp(staging, build_id=build_id, content=content_dir, work=work)
         previous = swap.publish(staging, site_dir)
         if previous is not None:
             swap.retire(previous, work=work)
+    except BaseException:
+        shutil.rmtree(content_dir.parent, ignore_errors=True)
+        raise
     finally:
-        if staging.exists():  # the build failed before it was published
+        if staging is not None and staging.exists():  # the build failed before it was published
             shutil.rmtree(staging, ignore_errors=True)
+    published.prune(work, keep_id=build_id)
     return catalogue
+
+
+def _generate(site: Site, *, content_dir: Path, work: Path, staging: Path, site_url: str) -> None:
+    """Write the docs tree and run MkDocs into `staging`, QR codes included."""
+    docs = work / "docs"
+    docs_folder.sync(site.files, docs_dir=docs)
+    site.files.clear()  # on disk now; MkDocs' own pages need the memory more
+    with posters.drawing(site.qr_codes, cache=work / "qr-cache") as place_qr_codes:
+        try:
+            generator.build_html(
+                docs_dir=docs,
+                out_dir=staging,
+                nav=site.nav,
+                site_name=site.name,
+                site_url=site_url,
+            )
+        except generator.GeneratorError as exc:
+            problems = _problems(exc.messages, site=site, content_dir=content_dir)
+            raise ContentError(problems) from None
+        place_qr_codes(staging)
 
 
 _QUOTED = re.compile(r"'([^']+)'")
