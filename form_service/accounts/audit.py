@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from form_service.store.tables import audit_log
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something, as the audit log names them: a staff username or the command line."""
+
+    name: str
+    ip: str = ""
+
 
 ACTIONS = {
     "login": "登录",

@@ -19,6 +19,8 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.store.tables import staff_sessions, staff_users
 from site_builder.catalog import Catalogue
 
@@ -104,8 +106,9 @@ def add_staff(
     unit_id: str | None,
     password: str,
     catalogue: Catalogue,
+    by: Actor,
 ) -> int:
-    """Create an account and return its id."""
+    """Create an account, audit it as done `by` someone, and return its id."""
     if not _USERNAME.fullmatch(username):
         raise AccountError(
             "用户名由 3–40 个小写字母、数字、点、下划线或连字符组成,以字母或数字开头。"
@@ -134,6 +137,15 @@ def add_staff(
         )
         .returning(staff_users.c.id)
     )
+    audit.record(
+        conn,
+        actor=by.name,
+        action="staff_add",
+        unit_id=unit_id if role == "unit" else None,
+        target=username,
+        detail={"role": role},
+        ip=by.ip,
+    )
     return int(inserted.scalar_one())
 
 
@@ -154,8 +166,8 @@ def end_sessions(conn: sa.Connection, *, user_id: int, reason: str) -> int:
     ).rowcount
 
 
-def set_disabled(conn: sa.Connection, *, username: str, disabled: bool = True) -> None:
-    """Disable (and sign out everywhere) or re-enable an account."""
+def set_disabled(conn: sa.Connection, *, username: str, disabled: bool, by: Actor) -> None:
+    """Disable (and sign out everywhere) or re-enable an account; audit it."""
     user_id = _user_id(conn, username)
     conn.execute(
         staff_users.update()
@@ -164,10 +176,18 @@ def set_disabled(conn: sa.Connection, *, username: str, disabled: bool = True) -
     )
     if disabled:
         end_sessions(conn, user_id=user_id, reason="disabled")
+    audit.record(
+        conn,
+        actor=by.name,
+        action="staff_disable",
+        target=username,
+        detail={"enabled": not disabled},
+        ip=by.ip,
+    )
 
 
-def reset_password(conn: sa.Connection, *, username: str, password: str) -> None:
-    """Set a new password and end the account's sessions."""
+def reset_password(conn: sa.Connection, *, username: str, password: str, by: Actor) -> None:
+    """Set a new password, end the account's sessions and audit it."""
     user_id = _user_id(conn, username)
     check_password(password, username=username)
     conn.execute(
@@ -176,6 +196,7 @@ def reset_password(conn: sa.Connection, *, username: str, password: str) -> None
         .values(password_hash=_hasher.hash(password), password_changed_at=_now())
     )
     end_sessions(conn, user_id=user_id, reason="password_reset")
+    audit.record(conn, actor=by.name, action="staff_reset", target=username, detail={}, ip=by.ip)
 
 
 def authenticate(conn: sa.Connection, *, username: str, password: str) -> StaffUser | None:

@@ -14,10 +14,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle as lc
 from form_service.applications.consent import CONSENT_VERSION
 from form_service.applications.crypto import IdentityCipher
@@ -27,8 +28,8 @@ from form_service.applications.submit import NewApplication, submit_application
 from form_service.store.engine import Store
 from form_service.store.tables import applications
 from site_builder.catalog import Catalogue, Course
+from site_builder.catalog.clock import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 STAFF = "演示工作人员"
 YEAR_END = date(2011, 12, 31)
 LEVELS = ("一级", "二级", "三级", "四级", "五级", "专项职业能力")
@@ -281,8 +282,9 @@ def fill(
     cipher: IdentityCipher,
     count: int = 300,
     seed: int = 2011,
+    by: Actor,
 ) -> int:
-    """Add `count` demo applicants with their histories to an empty store; return how many."""
+    """Add `count` demo applicants with their histories to an empty store, audited; return how many."""
     with store.read() as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(applications)).scalar_one():
             raise DemoRefused("库里已经有申请,演示数据只能放进空库(请换一个 PORTAL_DATABASE_URL)。")
@@ -319,4 +321,6 @@ def fill(
             ).one()
             _tell(conn, rng, plan, row.id, row.state)
         made += 1
+    with store.write() as conn:
+        audit.record(conn, actor=by.name, action="demo_data", detail={"count": made, "seed": seed})
     return made

@@ -10,13 +10,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from form_service.store.tables import application_events, applications
+from site_builder.catalog.clock import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 PER_PAGE = 50
 
 

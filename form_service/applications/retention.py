@@ -17,15 +17,16 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.store.tables import application_events, applications, outcomes
+from site_builder.catalog.clock import SHANGHAI
 
 RETENTION_YEARS = 3
 ANONYMISED = "已匿名"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,12 @@ def anonymise(conn: sa.Connection, *, ids: list[int]) -> int:
             .values(note="")
         )
     return count
+
+
+def purge(conn: sa.Connection, *, today: date, by: Actor) -> int:
+    """Anonymise every application past its retention period, audit it, and return how many."""
+    done = anonymise(conn, ids=[d.id for d in due(conn, today=today)])
+    audit.record(
+        conn, actor=by.name, action="purge", detail={"count": done, "today": today.isoformat()}
+    )
+    return done

@@ -1,10 +1,15 @@
-"""The `portal` command: one entry point over the site builder and the form service."""
+"""The `portal` command: one thin entry point, one module per group of commands.
+
+Commands parse options, call one operation in an area and print its result; the operations
+write their own audit records. `common.py` holds what they share (the running app, the actor,
+printing content problems).
+"""
 
 from __future__ import annotations
 
 import click
 
-from site_builder.commands import build_command, check_command
+from form_service.cli import backup, content, data, reports, service, staff
 
 
 @click.group()
@@ -12,12 +17,17 @@ def main() -> None:
     """上海工会“技能培训促就业行动” portal: content, site, forms and staff tools."""
 
 
-main.add_command(check_command)
-main.add_command(build_command)
-
-from form_service.cli.backup import COMMANDS as BACKUP_COMMANDS  # noqa: E402
-from form_service.cli.service import COMMANDS as FORM_COMMANDS  # noqa: E402
-from form_service.cli.staff import COMMANDS as STAFF_COMMANDS  # noqa: E402
-
-for _command in (*FORM_COMMANDS, *STAFF_COMMANDS, *BACKUP_COMMANDS):
+for _command in (
+    content.check_command,
+    content.build_command,
+    service.db_group,
+    service.serve_command,
+    staff.staff_command,
+    reports.export_command,
+    reports.stats_command,
+    data.demo_data_command,
+    data.purge_command,
+    backup.backup_command,
+    backup.restore_command,
+):
     main.add_command(_command)

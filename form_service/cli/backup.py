@@ -45,6 +45,3 @@ def restore_command(source: Path) -> None:
     if found.integrity != "ok":
         raise click.ClickException(f"恢复后的数据库未通过完整性检查:{found.integrity}")
     click.echo(f"已恢复:{found.applications} 份申请,数据库版本 {found.revision},完整性检查 ok")
-
-
-COMMANDS = (backup_command, restore_command)

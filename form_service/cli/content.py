@@ -1,4 +1,4 @@
-"""`portal check` and `portal build`: thin wrappers over the catalogue and the builder."""
+"""`portal check` and `portal build`: thin commands over the catalogue and the site builder."""
 
 from __future__ import annotations
 
@@ -6,14 +6,11 @@ from pathlib import Path
 
 import click
 
+from form_service.cli.common import print_problems, report_content
 from site_builder import settings
 from site_builder.catalog import ContentError, load_catalogue
 
-
-def _report(problems: list) -> None:  # type: ignore[type-arg]
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"共 {len(problems)} 个问题,网站未更新。", err=True)
+NOT_PUBLISHED = "共 {count} 个问题,网站未更新。"
 
 
 @click.command("check")
@@ -29,10 +26,7 @@ def check_command(content: Path | None) -> None:
     try:
         catalogue = load_catalogue(content or settings.content_dir())
     except ContentError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem))
-        click.echo(f"共 {len(exc.problems)} 个问题。", err=True)
-        raise SystemExit(1) from None
+        report_content(exc, to_stderr=False)
     click.echo(
         f"内容检查通过:课程 {len(catalogue.courses)} 个,培训基地 {len(catalogue.bases)} 个,"
         f"招聘会 {len(catalogue.job_fairs)} 场,单位 {len(catalogue.units)} 个,"
@@ -67,7 +61,7 @@ def build_command(out: Path | None, content: Path | None, watch: bool) -> None:
         try:
             catalogue = build_and_publish(content_dir=content_dir, site_dir=site_dir)
         except ContentError as exc:
-            _report(exc.problems)
+            print_problems(exc, footer=NOT_PUBLISHED)
             return False
         click.echo(
             f"网站已发布到 {site_dir}:课程 {len(catalogue.courses)} 个,"

@@ -1,39 +1,56 @@
-"""`portal serve` and `portal db upgrade`: thin commands over the app factory and the store."""
+"""`portal serve`, `portal db upgrade` and `portal db check`: the app factory and the store."""
 
 from __future__ import annotations
 
 import click
 
+from form_service import settings
+from form_service.cli.common import report_content
+from form_service.store import Store
 from form_service.web import services
 from site_builder import settings as site_settings
 from site_builder.catalog import ContentError
 
 
-def _report_content(exc: ContentError) -> None:
-    for problem in exc.problems:
-        click.echo(str(problem), err=True)
-    raise SystemExit(1)
+def _environment_store() -> Store:
+    return Store(settings.from_environment()["PORTAL_DATABASE_URL"])
 
 
 @click.group("db")
 def db_group() -> None:
-    """Create or migrate the store (PORTAL_DATABASE_URL, default data/portal.db)."""
+    """Create, migrate or check the store (PORTAL_DATABASE_URL, default data/portal.db)."""
 
 
 @db_group.command("upgrade")
 @click.option("--revision", default="head", show_default=True, help="Alembic revision to reach.")
 def upgrade_command(revision: str) -> None:
     """Create the store's tables or bring them up to date."""
-    from form_service import settings
-    from form_service.store import Store, migrate
+    from form_service.store import migrate
 
-    url = settings.from_environment()["PORTAL_DATABASE_URL"]
-    store = Store(url)
+    store = _environment_store()
     try:
         migrate.upgrade(store, revision=revision)
         click.echo(f"数据库已是最新版本({migrate.current_revision(store)}):{store.engine.url!r}")
     finally:
         store.dispose()
+
+
+@db_group.command("check")
+def check_command() -> None:
+    """Tell whether the live store, the migrations and the table metadata agree (exit 1 if not)."""
+    from form_service.store import migrate
+
+    store = _environment_store()
+    try:
+        found = migrate.differences(store)
+    finally:
+        store.dispose()
+    for difference in found:
+        click.echo(difference)
+    if found:
+        click.echo(f"共 {len(found)} 处不一致。", err=True)
+        raise SystemExit(1)
+    click.echo(f"数据库、迁移和表定义一致(版本 {migrate.head_revision()})。")
 
 
 @click.command("serve")
@@ -43,7 +60,7 @@ def serve_command(host: str, port: int) -> None:
     """Serve the built site and the form service on one port (builds the site if missing)."""
     from werkzeug.serving import run_simple
 
-    from form_service import create_app, settings
+    from form_service import create_app
     from form_service.store import migrate
 
     site = site_settings.site_dir()
@@ -54,16 +71,13 @@ def serve_command(host: str, port: int) -> None:
         try:
             build_and_publish(content_dir=site_settings.content_dir(), site_dir=site)
         except ContentError as exc:
-            _report_content(exc)
+            report_content(exc)
     try:
         app = create_app()
     except ContentError as exc:
-        _report_content(exc)
+        report_content(exc)
     except settings.UnsafeSettings as exc:
         raise click.ClickException(str(exc)) from None
     migrate.upgrade(services.store(app))
     click.echo(f"门户已启动:http://{host}:{port}/  (报名表 http://{host}:{port}/apply/)")
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
-
-
-COMMANDS = (db_group, serve_command)

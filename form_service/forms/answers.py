@@ -1,12 +1,17 @@
-"""Turn a validated form into what the store keeps, and into the rows of the check-answers page."""
+"""Turn a validated form into what the store keeps, and answers into the rows people read.
+
+The check-answers page and the staff detail page show answers through the same field types,
+so a value list's label is written once, in the form.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from form_service.applications.submit import NewApplication
-from form_service.forms.flows import ApplicationForm
+from form_service.forms.flows import FORMS, ApplicationForm
 from site_builder.catalog import Catalogue
 
 CONSENT_ROWS = {"consent_privacy": "个人信息处理规则", "consent_id_number": "处理身份证号码"}
@@ -72,3 +77,20 @@ def summary(form: ApplicationForm) -> list[tuple[str, list[SummaryRow]]]:
         ]
         sections.append((title, rows))
     return sections
+
+
+def stored_answers(
+    *, flow: str, details: Mapping[str, object], catalogue: Catalogue
+) -> list[SummaryRow]:
+    """Return a stored application's own answers as the check-answers page showed them."""
+    form = FORMS[flow](formdata=None, catalogue=catalogue, meta={"csrf": False})
+    rows = []
+    for name in ("unit_id", *form.flow_fields):
+        key = "home_unit" if name == "unit_id" else name
+        if key not in details:
+            continue
+        field = form[name]
+        value = details[key]
+        field.value = tuple(value) if isinstance(value, list) else value
+        rows.append(SummaryRow(field.id, field.label_text, field.display()))
+    return rows

@@ -22,10 +22,11 @@ from datetime import date
 import sqlalchemy as sa
 
 from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle as lc
 from form_service.applications import queries as review
 from form_service.applications.crypto import IdentityCipher
-from form_service.reports.spreadsheets import Sheet, Value, render_csv, render_xlsx
+from form_service.reports.spreadsheets import ExportFile, Sheet, Value, render_csv, render_xlsx
 from form_service.store.tables import applications, outcomes
 from site_builder.catalog import Catalogue
 
@@ -233,13 +234,6 @@ def file_name(*, unit_id: str | None, kind: str, fmt: str, on: date) -> str:
     return f"实名制台账-{unit_id or 'city'}-{kind}-{on.isoformat()}.{fmt}"
 
 
-@dataclass(frozen=True)
-class ExportFile:
-    name: str
-    content: bytes
-    rows: int
-
-
 def produce_register(
     conn: sa.Connection,
     *,
@@ -250,8 +244,7 @@ def produce_register(
     kind: str,
     fmt: str,
     on: date,
-    actor: str,
-    ip: str = "",
+    by: Actor,
 ) -> ExportFile:
     """Build the register file and write the audit record, in the caller's write transaction."""
     rows = register_rows(conn, cipher=cipher, catalogue=catalogue, scope=scope, kind=kind)
@@ -260,7 +253,7 @@ def produce_register(
     content = render_xlsx(sheet) if fmt == "xlsx" else render_csv(sheet)
     audit.record(
         conn,
-        actor=actor,
+        actor=by.name,
         action="export",
         unit_id=unit_id,
         target=f"实名制台账 {unit_name} {KINDS[kind]}",
@@ -271,6 +264,6 @@ def produce_register(
             "rows": len(rows),
             "sha256": hashlib.sha256(content).hexdigest(),
         },
-        ip=ip,
+        ip=by.ip,
     )
     return ExportFile(file_name(unit_id=unit_id, kind=kind, fmt=fmt, on=on), content, len(rows))

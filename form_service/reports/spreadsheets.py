@@ -13,31 +13,50 @@ from `portal export`, so an audit record's SHA-256 identifies the file.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import re
-import shutil
+import tempfile
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain, islice
-from typing import Any
+from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from form_service.reports import xlsx
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+FORMULA_TRIGGERS = xlsx.FORMULA_TRIGGERS
 NO_VALUE = "—"
-_FIXED_TIME = datetime(2011, 1, 1)
 WIDTH_SAMPLE = 2_000  # rows looked at to size the columns
-BOLD = Font(bold=True)
-_ZIP_TIME = (2011, 1, 1, 0, 0, 0)
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+SPOOL_BYTES = 4 << 20  # files up to this size stay in memory; larger ones go to a temporary file
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file made for download: its name, the file to stream, its rows and SHA-256."""
+
+    name: str
+    file: IO[bytes]  # rewound; whoever sends it closes it
+    rows: int
+    sha256: str
+
+    @property
+    def content(self) -> bytes:
+        """Return the whole file (small files, tests); large ones are streamed from `file`."""
+        self.file.seek(0)
+        data = self.file.read()
+        self.file.seek(0)
+        return data
+
+    def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """Yield the file in pieces and close it: a response streams it with flat memory."""
+        try:
+            self.file.seek(0)
+            while piece := self.file.read(size):
+                yield piece
+        finally:
+            self.file.close()
 
 
 @dataclass(frozen=True)
@@ -96,22 +115,44 @@ def _group_row(sheet: Sheet) -> list[str]:
     return row
 
 
-def render_csv(sheet: Sheet) -> bytes:
-    """Return the sheet as CSV text in UTF-8 with a BOM (Excel and WPS then read Chinese)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+class _Counted:
+    """The rows of a sheet, counted as a writer takes them."""
+
+    def __init__(self, rows: Iterable[Sequence[Value]]) -> None:
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Sequence[Value]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def write_csv(sheet: Sheet, out: IO[bytes]) -> int:
+    """Write the sheet as CSV in UTF-8 with a BOM (Excel and WPS then read Chinese); count rows."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
     width = len(sheet.fieldnames)
     for line in sheet.title_lines:
         writer.writerow([defuse(line)] + [""] * (width - 1))
     if sheet.groups:
         writer.writerow([defuse(cell) for cell in _group_row(sheet)])
     writer.writerow([defuse(name) for name in sheet.fieldnames])
-    for row in sheet.rows:
-        writer.writerow([defuse(plain(cell)) for cell in row])
+    rows = _Counted(sheet.rows)
+    writer.writerows([defuse(plain(cell)) for cell in row] for row in rows)
     for line in sheet.notes:
         writer.writerow([defuse(line)] + [""] * (width - 1))
-    return out.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()
+    return rows.count
+
+
+def render_csv(sheet: Sheet) -> bytes:
+    """Return the sheet as CSV bytes (small sheets; large ones go through `export_file`)."""
+    out = io.BytesIO()
+    write_csv(sheet, out)
+    return out.getvalue()
 
 
 def display_width(text: str) -> int:
@@ -119,115 +160,98 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _text_cell(
-    ws: Any, value: str, *, text_format: bool = False, font: Font | None = None
-) -> WriteOnlyCell:
-    inert = value.startswith(FORMULA_TRIGGERS)
-    # XML turns a bare CR into LF when the file is read: write LF so what is read is what we wrote.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    cell = WriteOnlyCell(ws, value=value)
-    # A string starting with "=" would become a formula: force a string cell.
-    cell.data_type = "s"
-    if inert:
-        cell.quotePrefix = True
-    if text_format:
-        cell.number_format = "@"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def _reproducible(data: bytes) -> bytes:
-    """Rewrite the XLSX zip with fixed timestamps so equal sheets give equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            if info.filename == "docProps/core.xml":
-                # openpyxl stamps the save time here whatever the properties say.
-                content = _MODIFIED.sub(rb"\g<1>2011-01-01T00:00:00Z\g<2>", source.read(info))
-                target.writestr(fixed, content)
-                continue
-            # The sheet of a large register is 100+ MB of XML: copy it in chunks.
-            with source.open(info) as reading, target.open(fixed, "w", force_zip64=True) as writing:
-                shutil.copyfileobj(reading, writing, 1 << 20)
-    return out.getvalue()
-
-
-def _xlsx_value(ws: Any, value: Value, *, text: bool) -> object:
-    if value is None or value == "":
-        return None
+def _xlsx_value(value: Value) -> object:
     if isinstance(value, Rate):
         percent = value.percent
         if percent is None:
-            return _text_cell(ws, NO_VALUE)
-        cell = WriteOnlyCell(ws, value=float(percent / 100))
-        cell.number_format = "0.0%"
-        return cell
-    if isinstance(value, int) and not text:
-        return value
-    shown = plain(value)
-    if text or shown.startswith(FORMULA_TRIGGERS) or shown.startswith("#") or "\r" in shown:
-        return _text_cell(ws, shown, text_format=text)
-    # A plain string: openpyxl writes it as a string cell; a cell object per value costs 2x.
-    return ILLEGAL_CHARACTERS_RE.sub("", shown)
+            return NO_VALUE
+        return xlsx.Cell(float(percent / 100), number=xlsx.PERCENT)
+    return value
 
 
-def render_xlsx(sheet: Sheet) -> bytes:
-    """Return the sheet as an XLSX workbook with one worksheet.
+def _xlsx_rows(
+    sheet: Sheet, writer: xlsx.RowWriter, rows: Iterable[Sequence[Value]]
+) -> Iterator[str]:
+    number = 0
+    for line in sheet.title_lines:
+        number += 1
+        yield writer.row(number, [xlsx.Cell(line, font=xlsx.TITLE if number == 1 else xlsx.PLAIN)])
+    if sheet.groups:
+        number += 1
+        yield writer.row(
+            number,
+            [xlsx.Cell(label, font=xlsx.BOLD) if label else "" for label in _group_row(sheet)],
+        )
+    number += 1
+    yield writer.row(number, [xlsx.Cell(name, font=xlsx.BOLD) for name in sheet.fieldnames])
+    for values in rows:
+        number += 1
+        yield writer.row(number, [_xlsx_value(v) for v in values])
+    for line in sheet.notes:
+        number += 1
+        yield writer.row(number, [line])
 
-    openpyxl's write-only mode streams rows to disk, so a 100,000-row register does not hold
-    millions of cell objects in memory.
-    """
-    book = Workbook(write_only=True)
-    book.properties.creator = "上海工会技能培训促就业行动"
-    book.properties.created = book.properties.modified = _FIXED_TIME
-    ws = book.create_sheet(sheet.name[:31])
+
+def _layout(sheet: Sheet, sample: list[Sequence[Value]]) -> xlsx.Layout:
     width = len(sheet.fieldnames)
-    last = get_column_letter(width)
-    text_indexes = {i for i, name in enumerate(sheet.fieldnames) if name in sheet.text_columns}
     widths = [display_width(name) for name in sheet.fieldnames]
-    rows = iter(sheet.rows)
-    sample = list(islice(rows, WIDTH_SAMPLE))
     for values in sample:
         for index, value in enumerate(values):
             widths[index] = max(widths[index], display_width(plain(value)))
-    for index, size in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = min(max(size + 2, 6), 40)
-    row_no = 0
-    for line in sheet.title_lines:
-        row_no += 1
-        font = Font(bold=True, size=14) if row_no == 1 else None
-        ws.append([_text_cell(ws, line, font=font)])
-        if width > 1:
-            ws.merged_cells.add(f"A{row_no}:{last}{row_no}")
+    last = xlsx.column_letter(width)
+    merged = [f"A{n}:{last}{n}" for n in range(1, len(sheet.title_lines) + 1) if width > 1]
+    header = len(sheet.title_lines) + (1 if sheet.groups else 0) + 1
     if sheet.groups:
-        row_no += 1
-        cells: list[object] = []
-        for label, span in sheet.groups:
-            start = len(cells) + 1
-            cells.append(_text_cell(ws, label, font=BOLD))
-            cells.extend([None] * (span - 1))
+        start = 1
+        for _label, span in sheet.groups:
             if span > 1:
-                ws.merged_cells.add(
-                    f"{get_column_letter(start)}{row_no}:{get_column_letter(start + span - 1)}"
-                    f"{row_no}"
-                )
-        ws.append(cells)
-    row_no += 1
-    ws.freeze_panes = f"{'B' if sheet.groups else 'A'}{row_no + 1}"
-    ws.append([_text_cell(ws, name, font=BOLD) for name in sheet.fieldnames])
-    for values in chain(sample, rows):
-        ws.append(
-            [_xlsx_value(ws, value, text=i in text_indexes) for i, value in enumerate(values)]
-        )
-    for line in sheet.notes:
-        ws.append([_text_cell(ws, line)])
+                end = xlsx.column_letter(start + span - 1)
+                merged.append(f"{xlsx.column_letter(start)}{header - 1}:{end}{header - 1}")
+            start += span
+    return xlsx.Layout(
+        widths=[min(max(size + 2, 6), 40) for size in widths],
+        freeze=(1 if sheet.groups else 0, header),
+        merged=merged,
+    )
+
+
+def write_xlsx(sheet: Sheet, out: IO[bytes]) -> int:
+    """Write the sheet as an XLSX workbook with one worksheet, streaming its rows; count them."""
+    text = frozenset(i for i, name in enumerate(sheet.fieldnames) if name in sheet.text_columns)
+    rows = iter(sheet.rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
+    counted = _Counted(chain(sample, rows))
+    writer = xlsx.RowWriter(width=len(sheet.fieldnames), text=text)
+    xlsx.write_workbook(
+        out,
+        sheet_name=sheet.name,
+        rows=_xlsx_rows(sheet, writer, counted),
+        layout=_layout(sheet, sample),
+    )
+    return counted.count
+
+
+def render_xlsx(sheet: Sheet) -> bytes:
+    """Return the sheet as XLSX bytes (small sheets; large ones go through `export_file`)."""
     out = io.BytesIO()
-    book.save(out)
-    return _reproducible(out.getvalue())
+    write_xlsx(sheet, out)
+    return out.getvalue()
+
+
+def export_file(sheet: Sheet, *, name: str, fmt: str) -> ExportFile:
+    """Write the sheet as `xlsx` or `csv` to a temporary file and hash it, for streaming."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by sender)
+    try:
+        rows = write_xlsx(sheet, spool) if fmt == "xlsx" else write_csv(sheet, spool)
+        spool.seek(0)
+        digest = hashlib.sha256()
+        while piece := spool.read(1 << 20):
+            digest.update(piece)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return ExportFile(name, spool, rows, digest.hexdigest())
 
 
 def _pad(text: str, width: int, *, right: bool) -> str:

@@ -6,9 +6,17 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.applications.outcomes import FAIR_FIELDS, fair_results
 from form_service.applications.queries import has_demo
-from form_service.reports.spreadsheets import Sheet
+from form_service.reports.spreadsheets import (
+    ExportFile,
+    Sheet,
+    render_csv,
+    render_text,
+    render_xlsx,
+)
 from form_service.reports.statistics import (
     COUNTING_RULES,
     GROUPS,
@@ -93,3 +101,30 @@ def default_cutoff(catalogue: Catalogue, *, on: date) -> date:
     """Return the next reporting cut-off on or after `on`, else `on` itself."""
     upcoming = sorted(c.date for c in catalogue.cutoffs if c.date >= on)
     return upcoming[0] if upcoming else on
+
+
+def produce_return(
+    conn: sa.Connection,
+    *,
+    catalogue: Catalogue,
+    cutoff: date,
+    unit_id: str | None,
+    fmt: str,
+    by: Actor,
+) -> ExportFile:
+    """Build the return as an `xlsx`, `csv` or `text` file and write its audit record."""
+    result, sheet = build_return(conn, catalogue=catalogue, cutoff=cutoff, unit_id=unit_id)
+    if fmt == "text":
+        content = render_text(sheet).encode()
+    else:
+        content = render_xlsx(sheet) if fmt == "xlsx" else render_csv(sheet)
+    audit.record(
+        conn,
+        actor=by.name,
+        action="stats_export",
+        unit_id=unit_id,
+        target=f"统计表 截至{cutoff.isoformat()}",
+        detail={"format": fmt, "cutoff": cutoff.isoformat()},
+        ip=by.ip,
+    )
+    return ExportFile(file_name(result, extension=fmt), content, len(result.rows))

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,9 +19,10 @@ from flask_login import LoginManager, current_user
 
 from form_service.accounts import audit
 from form_service.accounts import users as accounts
+from form_service.accounts.audit import Actor
 from form_service.web.services import catalogue, store
+from site_builder.catalog.clock import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 bp = Blueprint(
     "staff",
     __name__,
@@ -65,6 +65,11 @@ def _helpers() -> dict[str, Any]:
 
 def client_ip() -> str:
     return request.remote_addr or ""
+
+
+def acting() -> Actor:
+    """Return the signed-in person as the audit log names them, with their address."""
+    return Actor(me().username, client_ip())
 
 
 def admin_only(view: F) -> F:

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from form_service.accounts import audit
 from form_service.accounts import users as accounts
-from form_service.staff import admin_only, bp, client_ip, me
+from form_service.staff import acting, admin_only, bp, client_ip, me
 from form_service.staff import forms as f
 from form_service.web.services import catalogue, store
 from site_builder.catalog import ContentError
@@ -66,15 +66,7 @@ def accounts_page() -> ResponseReturnValue:
                     unit_id=unit_id or None,
                     password=password,
                     catalogue=catalogue(),
-                )
-                audit.record(
-                    conn,
-                    actor=me().username,
-                    action="staff_add",
-                    unit_id=unit_id or None,
-                    target=username,
-                    detail={"role": role},
-                    ip=client_ip(),
+                    by=acting(),
                 )
         except accounts.AccountError as refused:
             errors.append(("username", refused.message))
@@ -96,20 +88,12 @@ def account_action(username: str, action: str) -> ResponseReturnValue:
         with store().write() as conn:
             if action == "reset":
                 accounts.reset_password(
-                    conn, username=username, password=request.form.get("password", "")
+                    conn, username=username, password=request.form.get("password", ""), by=acting()
                 )
             else:
-                accounts.set_disabled(conn, username=username, disabled=action == "disable")
-            audit_action = "staff_reset" if action == "reset" else "staff_disable"
-            detail = {"enabled": action == "enable"} if action != "reset" else {}
-            audit.record(
-                conn,
-                actor=me().username,
-                action=audit_action,
-                target=username,
-                detail=detail,
-                ip=client_ip(),
-            )
+                accounts.set_disabled(
+                    conn, username=username, disabled=action == "disable", by=acting()
+                )
     except accounts.AccountError as refused:
         return _accounts_page([("password", refused.message)], {}, 400)
     flash(

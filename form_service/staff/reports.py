@@ -8,13 +8,11 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
-from form_service.accounts import audit
 from form_service.applications import outcomes
 from form_service.reports import register as exports
 from form_service.reports import statistics as stats
 from form_service.reports import statistics_sheet as stats_sheet
-from form_service.reports.spreadsheets import render_csv, render_xlsx
-from form_service.staff import bp, client_ip, me, scope
+from form_service.staff import acting, bp, me, scope
 from form_service.staff import forms as f
 from form_service.web import services
 from form_service.web.services import catalogue, store
@@ -78,20 +76,10 @@ def stats_download() -> ResponseReturnValue:
     if errors:
         abort(400)
     with store().write() as conn:
-        result, sheet = stats_sheet.build_return(
-            conn, catalogue=catalogue(), cutoff=cutoff, unit_id=me().unit_id
+        made = stats_sheet.produce_return(
+            conn, catalogue=catalogue(), cutoff=cutoff, unit_id=me().unit_id, fmt=fmt, by=acting()
         )
-        content = render_xlsx(sheet) if fmt == "xlsx" else render_csv(sheet)
-        audit.record(
-            conn,
-            actor=me().username,
-            action="stats_export",
-            unit_id=me().unit_id,
-            target=f"统计表 截至{cutoff.isoformat()}",
-            detail={"format": fmt, "cutoff": cutoff.isoformat()},
-            ip=client_ip(),
-        )
-    return _download(stats_sheet.file_name(result, extension=fmt), content, fmt)
+    return _download(made.name, made.content, fmt)
 
 
 def _register_units() -> list[tuple[str, str]]:
@@ -109,7 +97,14 @@ def register() -> ResponseReturnValue:
             "staff/register.html", units=_register_units(), kinds=exports.KINDS, errors=[], form={}
         )
     errors: f.Errors = []
-    fmt = f.choice(request.form, "format", "文件格式", errors, allowed=exports.FORMATS)
+    # XLSX unless CSV is asked for: only XLSX keeps ID and phone numbers as text in every
+    # spreadsheet; the CSV is for machine import (the page says so).
+    fmt = (
+        f.choice(
+            request.form, "format", "文件格式", errors, allowed=exports.FORMATS, required=False
+        )
+        or "xlsx"
+    )
     kind = f.choice(request.form, "kind", "人员范围", errors, allowed=exports.KINDS)
     allowed_units = [u for u, _ in _register_units()]
     unit_id = f.choice(
@@ -137,8 +132,7 @@ def register() -> ResponseReturnValue:
             kind=kind,
             fmt=fmt,
             on=today(),
-            actor=me().username,
-            ip=client_ip(),
+            by=acting(),
         )
     return _download(made.name, made.content, fmt)
 

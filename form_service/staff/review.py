@@ -12,6 +12,7 @@ from form_service.applications import lifecycle, outcomes
 from form_service.applications import queries as review
 from form_service.applications.identity import mask_id_number, mask_phone
 from form_service.applications.references import normalise_reference
+from form_service.forms.answers import stored_answers
 from form_service.forms.choices import TARGETS
 from form_service.staff import bp, client_ip, me, scope
 from form_service.staff import forms as f
@@ -108,36 +109,6 @@ def _load(application_id: int) -> Any:
     return row
 
 
-def _detail_labels(flow: str) -> dict[str, str]:
-    """Return the Chinese labels of the flow's own questions, from the application forms."""
-    from form_service.forms import flows
-
-    labels = {"home_unit": "所在区县或所属产业工会"}
-    for form in (
-        flows.TrainingForm,
-        flows.EntrepreneurshipForm,
-        flows.HousekeepingForm,
-        flows.JobseekerForm,
-    ):
-        if form.flow == flow:
-            for name in form.flow_fields:
-                field = getattr(form, name, None)
-                if field is not None and getattr(field, "args", None):
-                    labels[name] = str(field.args[0])
-    return labels
-
-
-def _shown(value: object, unit_names: dict[str, str]) -> str:
-    """Show one answer as text: unit ids by name, lists joined, nothing as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list | tuple):
-        return "、".join(_shown(v, unit_names) for v in value)
-    return unit_names.get(str(value), str(value))
-
-
 def _detail(application_id: int, *, errors: f.Errors, full_id: str = "") -> ResponseReturnValue:
     row = _load(application_id)
     cat = catalogue()
@@ -146,10 +117,9 @@ def _detail(application_id: int, *, errors: f.Errors, full_id: str = "") -> Resp
         history = review.events_of(conn, application_id=row.id)
         records = outcomes.outcomes_of(conn, application_id=row.id)
     cipher = services.cipher()
-    labels = _detail_labels(row.flow)
-    unit_names = {u.id: u.name for u in cat.units.values()}
     details = [
-        (labels[k], _shown(v, unit_names)) for k, v in (row.details or {}).items() if k in labels
+        (answer.label, answer.value)
+        for answer in stored_answers(flow=row.flow, details=row.details or {}, catalogue=cat)
     ]
     page = render_template(
         "staff/detail.html",

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from form_service import messages
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def tel_href(phone: str) -> str:
-    """Return a `tel:` link; 8-digit Shanghai numbers get 021, extensions a pause."""
-    main, _, extension = (
-        phone.partition("-") if re.fullmatch(r"\d{8}-\d{1,5}", phone) else (phone, "", "")
-    )
-    digits = re.sub(r"\D", "", main)
-    if len(digits) == 8:
-        digits = "021" + digits
-    return f"tel:{digits}" + (f",{extension}" if extension else "")
+from site_builder.catalog.clock import SHANGHAI
+from site_builder.render.text import tel_href
 
 
 def shanghai_time(value: datetime) -> str:

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
 from site_builder.catalog import Catalogue, JobFair
+from site_builder.catalog.clock import SHANGHAI
 from site_builder.render import paths
 from site_builder.render.text import plain_text
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 PRODID = "-//上海市总工会//技能培训促就业行动//ZH"
 
 
 def _shanghai_zone() -> Timezone:
     """Return the VTIMEZONE once: Shanghai has kept +08:00 without summer time since 1991."""
     zone = Timezone()
-    zone.add("tzid", "Asia/Shanghai")
+    zone.add("tzid", SHANGHAI.key)
     standard = TimezoneStandard()
     standard.add("dtstart", datetime(1970, 1, 1))
     standard.add("tzoffsetfrom", datetime(2011, 1, 1, tzinfo=SHANGHAI).utcoffset())
@@ -92,7 +91,7 @@ def _frame(name: str) -> tuple[bytes, bytes]:
     cal.add("calscale", "GREGORIAN")
     if name:
         cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Asia/Shanghai")
+    cal.add("x-wr-timezone", SHANGHAI.key)
     cal.add_component(_ZONE)
     head, tail = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
     return head, b"END:VCALENDAR" + tail
