@@ -15,7 +15,6 @@ must be in the database ("lost" must be 0).
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import multiprocessing as mp
 import os
@@ -32,7 +31,6 @@ import threading
 import time
 import urllib.parse
 import uuid
-from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,35 +38,26 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from form_service.applications.identity import check_character  # noqa: E402
+from form_service.forms.flows import REAL_NAME, TrainingForm  # noqa: E402
 from form_service.store import Store, migrate  # noqa: E402
+from tests.support.http import CSRF, KEY, REFERENCE  # noqa: E402
+from tests.support.http import request as send  # noqa: E402
+from tests.support.load import answers, open_course  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
-CSRF = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
-KEY = re.compile(rb'name="idempotency_key" value="([0-9a-f]{32})"')
-REFERENCE = re.compile(rb'id="reference" class="reference">([A-Z0-9]{8})<')
 
 
 # --- the minimal baseline app (loaded by gunicorn as `bench_submit:minimal_app()`) -----------
 
+# The training flow's answers, one text column each: the same payload as the real flow stores.
 BASELINE_COLUMNS = (
-    "name",
-    "id_number",
-    "phone",
-    "household_place",
-    "household_type",
-    "target_groups",
-    "education",
-    "employment_status",
-    "unit_id",
+    *REAL_NAME,
     "course_id",
-    "class_times",
-    "need_job_referral",
-    "certificate_held",
+    *TrainingForm.flow_fields,
     "consent",
     "reference",
 )
@@ -101,64 +90,19 @@ def minimal_app():  # type: ignore[no-untyped-def]
     return app
 
 
-# --- answers ---------------------------------------------------------------------------------
-
-
-def id_number(n: int) -> str:
-    born = date(1960, 1, 1) + timedelta(days=n // 900)
-    body = f"310104{born:%Y%m%d}{n % 900 + 100:03d}"
-    return body + check_character(body)
-
-
-def answers(n: int, course: str, unit: str) -> list[tuple[str, str]]:
-    return [
-        ("name", "张三"),
-        ("id_number", id_number(n)),
-        ("phone", "13912345678"),
-        ("household_place", "外省市"),
-        ("household_type", "农业"),
-        ("target_groups", "农民工"),
-        ("education", "初中"),
-        ("employment_status", "失业(未登记)"),
-        ("unit_id", unit),
-        ("consent_privacy", "y"),
-        ("consent_id_number", "y"),
-        ("course_id", course),
-        ("certificate_held", ""),
-        ("class_times", "工作日晚上"),
-        ("class_times", "双休日"),
-        ("need_job_referral", "是"),
-    ]
-
-
 # --- the load: processes of threads, each thread one client ---------------------------------
-
-
-def _request(
-    port: int, method: str, path: str, body: bytes | None = None, cookie: str | None = None
-) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body is not None else {}
-    if cookie:
-        headers["Cookie"] = cookie
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    data = response.read()
-    result = (response.status, {k.lower(): v for k, v in response.getheaders()}, data)
-    conn.close()
-    return result
 
 
 def _flow(port: int, n: int, course: str, unit: str) -> str | None:
     """One person's whole flow; return the reference read on the confirmation page."""
-    status, headers, page = _request(port, "GET", f"/apply/training?course={course}")
+    status, headers, page = send(port, "GET", f"/apply/training?course={course}")
     csrf, key = CSRF.search(page), KEY.search(page)
     if status != 200 or not csrf or not key:
         return None
     cookie = headers.get("set-cookie", "").split(";", 1)[0]
     fields = [("csrf_token", csrf.group(1).decode()), ("idempotency_key", key.group(1).decode())]
     fields += answers(n, course, unit)
-    status, _, _ = _request(
+    status, _, _ = send(
         port,
         "POST",
         "/apply/training",
@@ -167,7 +111,7 @@ def _flow(port: int, n: int, course: str, unit: str) -> str | None:
     )
     if status != 200:
         return None
-    status, headers, _ = _request(
+    status, headers, _ = send(
         port,
         "POST",
         "/apply/training",
@@ -176,7 +120,7 @@ def _flow(port: int, n: int, course: str, unit: str) -> str | None:
     )
     if status != 303:
         return None
-    status, _, page = _request(port, "GET", headers["location"], cookie=cookie)
+    status, _, page = send(port, "GET", headers["location"], cookie=cookie)
     found = REFERENCE.search(page)
     return found.group(1).decode() if status == 200 and found else None
 
@@ -184,7 +128,7 @@ def _flow(port: int, n: int, course: str, unit: str) -> str | None:
 def _post_minimal(port: int, n: int, course: str, unit: str) -> str | None:
     values = dict(answers(n, course, unit))
     values["consent"] = "y"
-    status, _, body = _request(port, "POST", "/submit", urllib.parse.urlencode(values).encode())
+    status, _, body = send(port, "POST", "/submit", urllib.parse.urlencode(values).encode())
     return body.decode() if status == 201 else None
 
 
@@ -274,7 +218,7 @@ def wait_until_up(port: int, path: str, deadline: float = 30) -> None:
     end = time.time() + deadline
     while time.time() < end:
         try:
-            _request(port, "GET", path)
+            send(port, "GET", path)
             return
         except OSError:
             time.sleep(0.2)
@@ -362,17 +306,6 @@ def redis_reachable() -> bool:
         return False
 
 
-def pick_course() -> tuple[str, str]:
-    from site_builder.catalog import load_catalogue, today
-
-    catalogue = load_catalogue(ROOT / "content")
-    day = today()
-    for course in catalogue.courses.values():
-        if course.kind == "skills" and course.accepts_sign_ups_on(day):
-            return course.id, catalogue.active_districts()[0].id
-    raise SystemExit("no open skills course in content/ on PORTAL_TODAY")
-
-
 def verify(url: str, table: str, column: str, acknowledged: list[str]) -> int:
     store = Store(url)
     with store.read() as conn:
@@ -456,7 +389,7 @@ def main() -> None:
     args = parser.parse_args()
     args.redis = redis_reachable()
     os.environ.setdefault("PORTAL_TODAY", "2011-07-01")
-    course, unit = pick_course()
+    course, unit = open_course()
     rows = []
     for database in args.databases:
         for workers in args.workers:

@@ -242,6 +242,19 @@ def _row(
     }
 
 
+# What the applicant may be told about an application: no personal data.
+_PUBLIC_COLUMNS = (
+    applications.c.reference,
+    applications.c.flow,
+    applications.c.course_id,
+    applications.c.unit_id,
+    applications.c.state,
+    applications.c.waitlisted,
+    applications.c.created_at,
+    applications.c.updated_at,
+)
+
+
 def get_by_reference(conn: sa.Connection, *, reference: str) -> dict[str, Any] | None:
     """Return the whole stored row of `reference` (encrypted columns stay encrypted)."""
     row = conn.execute(sa.select(applications).where(applications.c.reference == reference))
@@ -251,16 +264,9 @@ def get_by_reference(conn: sa.Connection, *, reference: str) -> dict[str, Any] |
 
 def progress(conn: sa.Connection, *, reference: str, phone_last4: str) -> dict[str, Any] | None:
     """Return the non-personal facts of an application if reference and phone digits match."""
-    query = sa.select(
-        applications.c.reference,
-        applications.c.flow,
-        applications.c.course_id,
-        applications.c.unit_id,
-        applications.c.state,
-        applications.c.waitlisted,
-        applications.c.created_at,
-        applications.c.updated_at,
-    ).where(applications.c.reference == reference, applications.c.phone_last4 == phone_last4)
+    query = sa.select(*_PUBLIC_COLUMNS).where(
+        applications.c.reference == reference, applications.c.phone_last4 == phone_last4
+    )
     found = conn.execute(query).mappings().first()
     return dict(found) if found is not None else None
 
@@ -270,15 +276,9 @@ def all_references(conn: sa.Connection) -> set[str]:
     return set(conn.execute(sa.select(applications.c.reference)).scalars())
 
 
-_PUBLIC_FACTS = sa.select(
-    applications.c.reference,
-    applications.c.flow,
-    applications.c.course_id,
-    applications.c.unit_id,
-    applications.c.state,
-    applications.c.waitlisted,
-    applications.c.created_at,
-).where(applications.c.reference == sa.bindparam("reference"))
+_PUBLIC_FACTS = sa.select(*_PUBLIC_COLUMNS).where(
+    applications.c.reference == sa.bindparam("reference")
+)
 
 
 def public_facts(conn: sa.Connection, *, reference: str) -> dict[str, Any] | None:

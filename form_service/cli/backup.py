@@ -6,20 +6,15 @@ from pathlib import Path
 
 import click
 
+from form_service.cli.common import database_url
 from form_service.store.backup import BackupError, backup, restore
-
-
-def _database_url() -> str:
-    from form_service import settings
-
-    return str(settings.from_environment()["PORTAL_DATABASE_URL"])
 
 
 @click.command("backup")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(out: Path) -> None:
     """Back up the store (SQLite online backup, or pg_dump) while the service runs."""
-    url = _database_url()
+    url = database_url()
     try:
         backup(url=url, out=out)
     except BackupError as exc:
@@ -37,7 +32,7 @@ def backup_command(out: Path) -> None:
 )
 def restore_command(source: Path) -> None:
     """Restore a backup into PORTAL_DATABASE_URL, which must be empty, then check it."""
-    url = _database_url()
+    url = database_url()
     try:
         found = restore(source=source, url=url)
     except BackupError as exc:

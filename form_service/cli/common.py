@@ -57,3 +57,10 @@ def command_line_actor() -> Actor:
 def password_from_stdin() -> str:
     line = sys.stdin.readline()
     return line[:-1] if line.endswith("\n") else line
+
+
+def database_url() -> str:
+    """Return the store's URL from the environment (PORTAL_DATABASE_URL or data/portal.db)."""
+    from form_service import settings
+
+    return str(settings.from_environment()["PORTAL_DATABASE_URL"])

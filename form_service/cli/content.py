@@ -11,16 +11,17 @@ from site_builder import settings
 from site_builder.catalog import ContentError, load_catalogue
 
 NOT_PUBLISHED = "共 {count} 个问题,网站未更新。"
-
-
-@click.command("check")
-@click.option(
+CONTENT_OPTION = click.option(
     "--content",
     "content",
     type=click.Path(path_type=Path),
     default=None,
     help="Content folder (default PORTAL_CONTENT_DIR or ./content).",
 )
+
+
+@click.command("check")
+@CONTENT_OPTION
 def check_command(content: Path | None) -> None:
     """Validate all of content/ and print every problem as path:line: message."""
     try:
@@ -37,18 +38,10 @@ def check_command(content: Path | None) -> None:
 @click.command("build")
 @click.option(
     "--out",
-    "out",
     type=click.Path(path_type=Path),
-    default=None,
-    help="Where to publish the site (default PORTAL_SITE_DIR or ./site).",
+    help="Where to publish (default PORTAL_SITE_DIR or ./site).",
 )
-@click.option(
-    "--content",
-    "content",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Content folder (default PORTAL_CONTENT_DIR or ./content).",
-)
+@CONTENT_OPTION
 @click.option("--watch", is_flag=True, help="Keep running and rebuild whenever content/ changes.")
 def build_command(out: Path | None, content: Path | None, watch: bool) -> None:
     """Validate content/, build the static site and publish it atomically."""

@@ -53,7 +53,7 @@ def export_command(fmt: str, out: Path, unit_id: str | None, kind: str) -> None:
                 on=today(),
                 by=command_line_actor(),
             )
-    out.write_bytes(made.content)
+    made.save(out)
     click.echo(f"已导出 {made.rows} 人到 {out}(已记入审计日志)。", err=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from form_service import settings
-from form_service.cli.common import report_content
+from form_service.cli.common import database_url, report_content
 from form_service.store import Store
 from form_service.web import services
 from site_builder import settings as site_settings
@@ -13,7 +13,7 @@ from site_builder.catalog import ContentError
 
 
 def _environment_store() -> Store:
-    return Store(settings.from_environment()["PORTAL_DATABASE_URL"])
+    return Store(database_url())
 
 
 @click.group("db")
