@@ -58,7 +58,7 @@ def test_valid_id_numbers_are_normalised(raw: str, number: str, born: date, gend
         ("990426199112010074", IdNumber.REGION),
         ("11010519491231002", IdNumber.LENGTH.format(count=17)),
         ("11010519491231002X1", IdNumber.LENGTH.format(count=19)),
-        ("110105491231002", IdNumber.OLD_15),
+        ("110105491331002", IdNumber.BIRTH_DATE),  # 15 digits: month 13
         ("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X", IdNumber.CHARACTERS),
         ("11010519491231\u200b002X", IdNumber.CHARACTERS),
         ("1101051949123100\x002X", IdNumber.CHARACTERS),

@@ -84,7 +84,7 @@ def test_every_problem_is_listed_in_page_order_and_values_are_kept(
             "已有的职业资格证书中有看不见的字符或控制字符,请删除后重新输入",
         ),
         ("training", {"name": "张" * 51}, "name", m.Name.TOO_LONG.format(count=51)),
-        ("training", {"id_number": "110105491231002"}, "id_number", m.IdNumber.OLD_15),
+        ("training", {"id_number": "110105491331002"}, "id_number", m.IdNumber.BIRTH_DATE),
         ("training", {"phone": ""}, "phone", m.Phone.REQUIRED),
         ("training", {"consent_privacy": None}, "consent_privacy", m.Consent.PRIVACY),
         ("entrepreneurship", {"project_name": ""}, "project_name", m.Form.PROJECT_REQUIRED),
