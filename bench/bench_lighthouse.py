@@ -34,8 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import PINNED_TODAY, REAL_CONTENT  # noqa: E402
-from tests.reliability import servers  # noqa: E402
+from tests.support import servers  # noqa: E402
+from tests.support.settings import PINNED_TODAY, REAL_CONTENT  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from form_service.applications.crypto import IdentityCipher  # noqa: E402
 from form_service.applications.identity import check_character  # noqa: E402
 from form_service.reports import register as exports  # noqa: E402
-from form_service.reports.spreadsheets import render_csv, render_xlsx  # noqa: E402
+from form_service.reports.spreadsheets import export_file  # noqa: E402
 from form_service.reports.statistics_sheet import build_return  # noqa: E402
 from form_service.store import Store, migrate  # noqa: E402
 from form_service.store.tables import applications, outcomes  # noqa: E402
@@ -43,7 +43,7 @@ BATCH = 2_000
 GROUPS = ("农民工", "下岗失业人员", "困难职工家庭高校毕业生", "就业困难人员")
 
 
-def _fill(store: Store, catalogue: Catalogue, cipher: IdentityCipher, count: int) -> int:
+def fill(store: Store, catalogue: Catalogue, cipher: IdentityCipher, count: int) -> int:
     """Insert `count` applications with 在训/结业/证书/就业/创业/录入 outcomes; return outcomes."""
     rng = random.Random(2011)
     units = [u.id for u in catalogue.active_districts() + catalogue.industry_unions()]
@@ -154,7 +154,7 @@ def main() -> None:
     catalogue = load_catalogue(ROOT / "content")
     cipher = IdentityCipher("bench-id-key-" + "x" * 32)
     started = time.perf_counter()
-    facts = _fill(store, catalogue, cipher, args.count)
+    facts = fill(store, catalogue, cipher, args.count)
     print(
         f"store: {store.dialect}, {args.count:,} applications, {facts:,} outcomes, "
         f"filled in {time.perf_counter() - started:.1f} s"
@@ -176,9 +176,9 @@ def main() -> None:
         def run() -> int:
             with store.read() as conn:
                 rows = exports.register_rows(conn, cipher=cipher, catalogue=catalogue, scope=scope)
-            sheet = exports.register_sheet(rows)
-            content = render_xlsx(sheet) if fmt == "xlsx" else render_csv(sheet)
-            return len(rows) if content else 0
+                made = export_file(exports.register_sheet(rows), name="register", fmt=fmt)
+            made.file.close()
+            return made.rows
 
         return run
 

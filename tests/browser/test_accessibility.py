@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from form_service import messages
-from tests.browser.audit import (
+from tests.support.axe import (
     AxeLog,
     blocking,
     run_axe,
@@ -22,8 +22,10 @@ from tests.browser.audit import (
     small_targets,
     unlabelled_fields,
 )
-from tests.browser.conftest import PASSWORD, ZOOM_200, Portal, Session, person_id
-from tests.browser.people import REFERENCE, fill_real_name, tap
+from tests.support.browser import ZOOM_200, Portal, Session
+from tests.support.browser_actions import REFERENCE, fill_real_name, tap
+from tests.support.people import id_number
+from tests.support.staff import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +107,7 @@ def test_every_form_passes_with_and_without_errors(audit: Audit) -> None:
         audit(f"form {flow} with errors")
 
     audit.session.go(FORMS["jobseeker"])
-    fill_real_name(page, name="李四", id_number=person_id(901), phone="13700001234")
+    fill_real_name(page, name="李四", id_number=id_number(sequence=901), phone="13700001234")
     page.get_by_label("想找的工作", exact=True).fill("保安")
     tap(audit.session, page.get_by_role("button", name="下一步:检查填写内容"))
     audit("check answers")
@@ -186,7 +188,7 @@ def test_a_form_can_be_completed_at_200_percent_zoom_without_javascript(open_ses
     session = open_session("desktop", javascript=False, **ZOOM_200)
     page = session.page
     session.go(FORMS["jobseeker"])
-    fill_real_name(page, name="赵六", id_number=person_id(902), phone="13600001234")
+    fill_real_name(page, name="赵六", id_number=id_number(sequence=902), phone="13600001234")
     page.get_by_label("想找的工作", exact=True).fill("保洁")
     tap(session, page.get_by_role("button", name="下一步:检查填写内容"))
     assert sideways_overflow(page) <= 0

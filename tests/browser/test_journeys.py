@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 from form_service import messages
 from form_service.applications.lifecycle import SUBMITTED
 from site_builder.catalog import Catalogue
-from tests.browser.conftest import PASSWORD, Portal, Session, person_id
-from tests.browser.people import (
+from tests.support.browser import Portal, Session
+from tests.support.browser_actions import (
     REFERENCE,
     checked,
     choose,
@@ -31,7 +31,9 @@ from tests.browser.people import (
     tap,
     visible_text,
 )
-from tests.conftest import PINNED_TODAY
+from tests.support.people import id_number
+from tests.support.settings import PINNED_TODAY
+from tests.support.staff import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +70,7 @@ def test_a_migrant_worker_applies_for_a_course_and_follows_it(
     open_session: Any, catalogue: Catalogue, device: str, javascript: bool
 ) -> None:
     course = catalogue.courses[COURSE_ID]
-    good_id = person_id(next(_people))
+    good_id = id_number(sequence=next(_people))
     wrong_id = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")
     session = open_session(device, javascript=javascript)
     page = session.page

@@ -14,9 +14,9 @@ from flask import Flask
 
 from form_service import create_app
 from form_service.web import large_text
-from tests.browser.conftest import ID_KEY, SECRET_KEY, Session
-from tests.browser.people import tap
-from tests.conftest import REAL_CONTENT
+from tests.support.browser import Session
+from tests.support.browser_actions import tap
+from tests.support.settings import ID_KEY, REAL_CONTENT, SECRET_KEY
 
 FORM = "/apply/training?course=c02-jisuanji-siji"
 ON, OFF = "大字模式", "退出大字模式"

@@ -21,8 +21,10 @@ from flask import Flask
 from form_service.accounts import users as accounts
 from form_service.store.tables import applications, audit_log
 from form_service.web import services
-from tests.staff.conftest import make_app
-from tests.staff.people import PASSWORD, Staff, apply, id_number, text_of
+from tests.support.applications import apply
+from tests.support.apps import make_app
+from tests.support.people import id_number
+from tests.support.staff import PASSWORD, SETUP, Staff, text_of
 
 # Staff of these units; None is 市总工会 (every unit).
 STAFF = {"yangpu-staff": "yangpu", "huangpu-staff": "huangpu", "pudong-staff": "pudong",
@@ -60,7 +62,7 @@ def _staff(app: Flask, *usernames: str) -> None:
             unit = STAFF[username]
             accounts.add_staff(conn, username=username, role="unit" if unit else "admin",
                                unit_id=unit, password=PASSWORD,
-                               catalogue=services.catalogue(app))  # fmt: skip
+                               catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
 
 
 def _applications(app: Flask) -> dict[str, int]:

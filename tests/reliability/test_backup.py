@@ -20,10 +20,10 @@ from click.testing import CliRunner
 from form_service.cli import main
 from form_service.store import Store, migrate
 from form_service.store.backup import check
-from tests.reliability.checks import verify
-from tests.reliability.databases import postgres_database, redis_database
-from tests.reliability.load import Applicants, Attempt
-from tests.reliability.servers import gunicorn, run_portal, service_env, unit_command
+from tests.support.checks import verify
+from tests.support.databases import postgres_database, redis_database
+from tests.support.load import Applicants, Attempt
+from tests.support.servers import gunicorn, run_portal, service_env, unit_command
 
 
 def _as_of(attempts: list[Attempt], acknowledged: set[str]) -> list[Attempt]:

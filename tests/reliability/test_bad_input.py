@@ -18,15 +18,15 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
-from bench.bench_submit import CSRF, KEY, _request
 from form_service import messages as m
 from form_service.store import Store
 from form_service.store.tables import applications
 from form_service.web.errors import PAGES
-from tests.forms.pages import text_of
-from tests.reliability.checks import leaks
-from tests.reliability.load import person
-from tests.reliability.servers import Server, gunicorn, run_portal, service_env
+from tests.support.checks import leaks
+from tests.support.http import CSRF, KEY, request
+from tests.support.load import person
+from tests.support.pages import text_of
+from tests.support.servers import Server, gunicorn, run_portal, service_env
 
 OPEN = "c01-jisuanji-wuji"  # open on the pinned day
 CLOSED = "c03-zhongshi-pengtiao-wuji"  # ended: sign-ups go on the waiting list
@@ -82,7 +82,7 @@ class Form:
 
     @classmethod
     def open(cls, port: int, n: int, course: str = OPEN) -> Form:
-        status, headers, page = _request(port, "GET", f"/apply/training?course={course}")
+        status, headers, page = request(port, "GET", f"/apply/training?course={course}")
         assert status == 200
         csrf, key = CSRF.search(page), KEY.search(page)
         assert csrf and key
@@ -99,7 +99,7 @@ class Form:
         return urllib.parse.urlencode([*pairs, ("action", action)]).encode()
 
     def post(self, port: int, body: bytes, path: str = "/apply/training") -> tuple[int, bytes]:
-        status, _, page = _request(port, "POST", path, body, self.cookie)
+        status, _, page = request(port, "POST", path, body, self.cookie)
         return status, page
 
 
@@ -217,8 +217,8 @@ def test_wrong_methods_are_refused_in_chinese(site: Site, method: str, path: str
 def test_a_replayed_post_gives_the_same_reference_and_one_application(site: Site) -> None:
     form = Form.open(site.port, 300)
     before = site.count()
-    first = _request(site.port, "POST", "/apply/training", form.body(), form.cookie)
-    again = _request(site.port, "POST", "/apply/training", form.body(), form.cookie)
+    first = request(site.port, "POST", "/apply/training", form.body(), form.cookie)
+    again = request(site.port, "POST", "/apply/training", form.body(), form.cookie)
     assert (first[0], again[0]) == (303, 303)
     assert first[1]["location"] == again[1]["location"]
     assert site.count() == before + 1
@@ -231,13 +231,13 @@ def test_a_replayed_post_gives_the_same_reference_and_one_application(site: Site
 
 @pytest.mark.slow
 def test_a_closed_course_says_so_and_takes_only_the_waiting_list(site: Site) -> None:
-    status, _, page = _request(site.port, "GET", f"/apply/training?course={CLOSED}")
+    status, _, page = request(site.port, "GET", f"/apply/training?course={CLOSED}")
     assert status == 200
     assert "本期课程已截止。您仍然可以提交,我们会为您登记候补" in text_of(page.decode())
     form = Form.open(site.port, 400, course=CLOSED)
-    status, headers, _ = _request(site.port, "POST", "/apply/training", form.body(), form.cookie)
+    status, headers, _ = request(site.port, "POST", "/apply/training", form.body(), form.cookie)
     assert status == 303
-    _, _, page = _request(site.port, "GET", headers["location"], cookie=form.cookie)
+    _, _, page = request(site.port, "GET", headers["location"], cookie=form.cookie)
     assert "候补" in text_of(page.decode())
     store = Store(site.url)
     with store.read() as conn:

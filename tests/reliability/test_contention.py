@@ -24,11 +24,10 @@ import sqlalchemy as sa
 
 from form_service.store import Store
 from form_service.store.tables import application_events, audit_log
-from tests.reliability.checks import leaks, personal_patterns, verify
-from tests.reliability.conftest import SEED
-from tests.reliability.databases import redis_database
-from tests.reliability.load import NETWORK, Applicants, Recorder, StaffBrowser
-from tests.reliability.servers import gunicorn, run_portal, service_env
+from tests.support.checks import leaks, personal_patterns, verify
+from tests.support.databases import redis_database
+from tests.support.load import FAULT_SEED, NETWORK, Applicants, Recorder, StaffBrowser
+from tests.support.servers import gunicorn, run_portal, service_env
 
 SECONDS = float(os.environ.get("PORTAL_CONTENTION_SECONDS", "60"))
 PASSWORD = "sh-union-2011 skills!"
@@ -105,7 +104,7 @@ def test_four_workers_on_sqlite_never_answer_5xx(
                 staff = [
                     threading.Thread(
                         target=_review,
-                        args=(server.port, STAFF[i], load.record, stop, SEED + i, done),
+                        args=(server.port, STAFF[i], load.record, stop, FAULT_SEED + i, done),
                     )  # fmt: skip
                     for i in range(2)
                 ]

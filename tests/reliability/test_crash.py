@@ -16,17 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.checks import leaks, personal_patterns, verify
-from tests.reliability.conftest import SEED
-from tests.reliability.databases import (
+from tests.support.checks import leaks, personal_patterns, verify
+from tests.support.databases import (
     postgres_database,
     postgres_durability,
     redis_database,
     start_postgres,
     stop_postgres_immediately,
 )
-from tests.reliability.load import Applicants
-from tests.reliability.servers import gunicorn, run_portal, service_env
+from tests.support.load import FAULT_SEED, Applicants
+from tests.support.servers import gunicorn, run_portal, service_env
 
 CLIENTS = 8
 WORKERS = 4
@@ -65,7 +64,7 @@ def _run(
                     start_postgres()  # other tests on this machine need it
             record = load.stop()
     figures, problems = verify(url, record.attempts)
-    label = f"crash {url.split(':')[0].split('+')[0]} seed={SEED} faults={','.join(faults)}"
+    label = f"crash {url.split(':')[0].split('+')[0]} seed={FAULT_SEED} faults={','.join(faults)}"
     print(f"\n{figures.line(label)}")
     assert problems == []
     assert figures.lost == 0

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from form_service import create_app
 from form_service.cli import main
 from form_service.web import services
-from tests.conftest import REAL_CONTENT
-from tests.reliability.servers import DEPLOY, ROOT, free_port, nginx, render_nginx_site
-from tests.services import missing
+from tests.support.servers import DEPLOY, ROOT, free_port, nginx, render_nginx_site
+from tests.support.services import missing
+from tests.support.settings import REAL_CONTENT
 
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
 

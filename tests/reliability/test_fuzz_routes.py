@@ -29,8 +29,10 @@ from form_service.applications import lifecycle
 from form_service.staff.admin import _only_build
 from form_service.store.tables import application_events, applications
 from form_service.web import services
-from tests.staff.conftest import make_app
-from tests.staff.people import PASSWORD, Staff, apply, id_number
+from tests.support.applications import apply
+from tests.support.apps import make_app
+from tests.support.people import id_number
+from tests.support.staff import PASSWORD, SETUP, Staff
 
 TRIED: Counter[str] = Counter()  # inputs tried per fuzzer, printed at the end of each test
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -108,7 +110,7 @@ def _check(response: object, app: Flask, before: int, label: str) -> None:
 
 @pytest.fixture
 def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(db_url, tmp_path, PORTAL_SERVE_SITE=True,
+    app = make_app(db_url, tmp_path, serve_site=True,
                    PORTAL_RATELIMIT_SUBMIT="1000000/minute", PORTAL_RATELIMIT_LOOKUP="1000000/minute",
                    PORTAL_RATELIMIT_LOGIN_IP="1000000/minute", PORTAL_RATELIMIT_LOGIN_USER="1000000/minute")  # fmt: skip
     site = Path(app.config["PORTAL_SITE_DIR"])
@@ -150,7 +152,7 @@ def test_any_request_from_signed_in_staff_is_answered(app: Flask, db_url: str) -
     store, cat = services.store(app), services.catalogue(app)
     with store.write() as conn:
         accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                           catalogue=cat)  # fmt: skip
+                           catalogue=cat, by=SETUP)  # fmt: skip
     for n, (flow, course) in enumerate([("training", "c05-diangong-wuji"), ("jobseeker", None),
                                         ("entrepreneurship", "c18-syb-xiagang")]):  # fmt: skip
         apply(store, services.cipher(app), flow=flow, unit_id="yangpu", course_id=course,

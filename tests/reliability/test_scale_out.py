@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_submit import _request
-from tests.reliability.checks import leaks, personal_patterns, verify
-from tests.reliability.databases import postgres_database, redis_database
-from tests.reliability.load import Applicants, Recorder, StaffBrowser, apply_once
-from tests.reliability.servers import free_port, gunicorn, nginx, run_portal, service_env
+from tests.support.checks import leaks, personal_patterns, verify
+from tests.support.databases import postgres_database, redis_database
+from tests.support.http import request
+from tests.support.load import Applicants, Recorder, StaffBrowser, apply_once
+from tests.support.servers import free_port, gunicorn, nginx, run_portal, service_env
 
 PASSWORD = "sh-union-2011 skills!"
 TOKEN = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
@@ -38,7 +38,7 @@ TOO_BIG = "提交的内容超过了允许的大小,请删减后重新提交。"
 
 
 def _headers(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
-    status, headers, body = _request(port, "GET", path)
+    status, headers, body = request(port, "GET", path)
     return status, {k.lower(): v for k, v in headers.items()}, body
 
 
@@ -54,7 +54,7 @@ def _upstreams(access_log: Path, prefix: str) -> Counter[str]:
 
 def _failed_lookups(port: int, times: int) -> list[int]:
     """Wrong reference/phone pairs, each claiming another address in X-Forwarded-For."""
-    status, headers, page = _request(port, "GET", "/apply/status")
+    status, headers, page = request(port, "GET", "/apply/status")
     cookie = headers["set-cookie"].split(";", 1)[0]
     token = TOKEN.search(page).group(1).decode()  # type: ignore[union-attr]
     codes = []
@@ -134,22 +134,22 @@ def test_two_instances_behind_nginx_share_the_store_and_the_limits(
 
             # Bodies over 64 KiB: the app's page; over nginx's 1 MiB: nginx's page, same words.
             for size in (100_000, 2_000_000):
-                status, _, page = _request(
+                status, _, page = request(
                     front.port, "POST", "/apply/training", b"name=" + b"x" * size
                 )
                 assert (status, TOO_BIG in page.decode()) == (413, True)
 
             # One instance dies: nginx sends every request to the other.
             a.kill()
-            statuses = [_request(front.port, "GET", "/apply/training")[0] for _ in range(6)]
+            statuses = [request(front.port, "GET", "/apply/training")[0] for _ in range(6)]
             assert statuses == [200] * 6
             late = Recorder()
             attempt = apply_once(front.port, 9_000_000, course=course, unit=unit, record=late)
             assert attempt is not None and attempt.outcome == "ok"
             b.kill()
-            status, _, page = _request(front.port, "GET", "/apply/training")
+            status, _, page = request(front.port, "GET", "/apply/training")
             assert (status, "系统繁忙" in page.decode()) == (502, True)
-            assert _request(front.port, "GET", "/")[0] == 200  # the site itself needs no app
+            assert request(front.port, "GET", "/")[0] == 200  # the site itself needs no app
         _, problems = verify(url, [*record.attempts, attempt])
         assert problems == []
         logs = [tmp_path / "a.log", tmp_path / "b.log", *(tmp_path / "nginx").glob("*.log")]

@@ -39,19 +39,19 @@ def _pdf_pages(pdf: bytes) -> int:
 
 
 def test_every_job_fair_prints_as_a_one_page_flyer(
-    browser: Any, server: str, real_catalogue: Catalogue
+    browser: Any, server: str, catalogue: Catalogue
 ) -> None:
     page = browser.new_page()
-    for fair in real_catalogue.job_fairs.values():
+    for fair in catalogue.job_fairs.values():
         page.goto(f"{server}/job-fairs/{fair.id}/")
         assert _pdf_pages(page.pdf(format="A4")) == 1, fair.id
     page.close()
 
 
 def test_seats_show_live_when_the_form_service_answers(
-    browser: Any, server: str, real_catalogue: Catalogue
+    browser: Any, server: str, catalogue: Catalogue
 ) -> None:
-    course = next(iter(real_catalogue.courses.values()))
+    course = next(iter(catalogue.courses.values()))
     page = browser.new_page()
     page.goto(f"{server}/courses/{course.id}/")  # the static server has no API: capacity stays
     page.wait_for_load_state("networkidle")
@@ -70,19 +70,19 @@ def test_seats_show_live_when_the_form_service_answers(
 
 
 def test_filters_combine_on_the_page_with_javascript(
-    browser: Any, server: str, real_catalogue: Catalogue
+    browser: Any, server: str, catalogue: Catalogue
 ) -> None:
     page = browser.new_page()
     page.goto(f"{server}/courses/")
     page.select_option("select[data-key=kind]", "housekeeping")
     visible = page.locator(".portal-card:visible").count()
-    assert visible == sum(1 for c in real_catalogue.courses.values() if c.kind == "housekeeping")
+    assert visible == sum(1 for c in catalogue.courses.values() if c.kind == "housekeeping")
     assert page.inner_text(".portal-filter-form [role=status]") == f"本页显示 {visible} 个课程"
     page.close()
 
 
 def test_filter_links_work_without_javascript(
-    browser: Any, server: str, real_catalogue: Catalogue
+    browser: Any, server: str, catalogue: Catalogue
 ) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -92,7 +92,7 @@ def test_filter_links_work_without_javascript(
     assert page.url == f"{server}/courses/by/kind/entrepreneurship/"
     titles = page.locator("a.portal-card__title").all_inner_texts()
     assert sorted(titles) == sorted(
-        c.title for c in real_catalogue.courses.values() if c.kind == "entrepreneurship"
+        c.title for c in catalogue.courses.values() if c.kind == "entrepreneurship"
     )
     context.close()
 
@@ -109,10 +109,10 @@ def test_pages_ask_no_other_host(browser: Any, server: str) -> None:
 
 
 def test_search_finds_a_word_from_inside_a_title(
-    browser: Any, server: str, real_catalogue: Catalogue
+    browser: Any, server: str, catalogue: Catalogue
 ) -> None:
     """Type `烹调师` (not the start of any title) and get the cookery course among the results."""
-    wanted = [c.title for c in real_catalogue.courses.values() if "烹调师" in c.title]
+    wanted = [c.title for c in catalogue.courses.values() if "烹调师" in c.title]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{server}/")
     page.focus("input.md-search__input")

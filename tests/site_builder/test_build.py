@@ -15,27 +15,26 @@ import pytest
 from site_builder.catalog import Catalogue
 from site_builder.catalog import vocabulary as v
 from site_builder.render import paths
-from tests.conftest import PINNED_TODAY
-from tests.site.conftest import SITE_URL
-from tests.site.scan import Document, file_for, resolve
+from tests.support.scan import Document, file_for, resolve
+from tests.support.settings import PINNED_TODAY, SITE_URL
 
 TODAY = date.fromisoformat(PINNED_TODAY)
 # Paths the form service answers; the static site links to them but does not hold them.
 FORM_SERVICE = ("/apply/", "/api/", "/staff/", "/settings/")
 
 
-def test_every_listing_has_its_page(pages: dict[str, Document], real_catalogue: Catalogue) -> None:
-    for c in real_catalogue.courses.values():
+def test_every_listing_has_its_page(pages: dict[str, Document], catalogue: Catalogue) -> None:
+    for c in catalogue.courses.values():
         assert pages[f"/courses/{c.id}/"].text_of("h1") == c.title
         heading = re.search(
             r"<h1[^>]*>(.*?)</h1>", pages[f"/courses/{c.id}/"].path.read_text("utf-8")
         )
         assert heading is not None and heading.group(1) == c.title  # nothing swallowed into it
-    for b in real_catalogue.bases.values():
+    for b in catalogue.bases.values():
         assert pages[f"/bases/{b.id}/"].text_of("h1") == b.name
-    for f in real_catalogue.job_fairs.values():
+    for f in catalogue.job_fairs.values():
         assert pages[f"/job-fairs/{f.id}/"].text_of("h1") == f.title
-    for slug, page in real_catalogue.pages.items():
+    for slug, page in catalogue.pages.items():
         assert pages[f"/{slug}/"].text_of("h1") == page.title
     for fixed in (
         "/",
@@ -69,9 +68,9 @@ def test_every_internal_link_and_anchor_resolves(
 
 
 def test_form_service_links_use_the_agreed_routes(
-    pages: dict[str, Document], real_catalogue: Catalogue
+    pages: dict[str, Document], catalogue: Catalogue
 ) -> None:
-    for c in real_catalogue.courses.values():
+    for c in catalogue.courses.values():
         hrefs = [
             link for _, link in pages[f"/courses/{c.id}/"].links() if link.startswith("/apply/")
         ]
@@ -85,9 +84,9 @@ def test_form_service_links_use_the_agreed_routes(
 
 
 def test_course_states_match_the_build_date(
-    pages: dict[str, Document], real_catalogue: Catalogue
+    pages: dict[str, Document], catalogue: Catalogue
 ) -> None:
-    for c in real_catalogue.courses.values():
+    for c in catalogue.courses.values():
         badge = [
             e
             for e in pages[f"/courses/{c.id}/"].elements
@@ -100,9 +99,9 @@ def test_course_states_match_the_build_date(
 
 
 def test_filter_pages_list_exactly_their_courses(
-    pages: dict[str, Document], real_catalogue: Catalogue
+    pages: dict[str, Document], catalogue: Catalogue
 ) -> None:
-    courses = list(real_catalogue.courses.values())
+    courses = list(catalogue.courses.values())
     expected = {
         "/courses/": {c.id for c in courses},
         "/courses/by/state/accepting/": {c.id for c in courses if c.accepts_sign_ups_on(TODAY)},
@@ -122,8 +121,8 @@ def test_filter_pages_list_exactly_their_courses(
         assert listed == ids, url
 
 
-def test_sidebar_stays_short(pages: dict[str, Document], real_catalogue: Catalogue) -> None:
-    course = next(iter(real_catalogue.courses))
+def test_sidebar_stays_short(pages: dict[str, Document], catalogue: Catalogue) -> None:
+    course = next(iter(catalogue.courses))
     nav_links = [
         e
         for e in pages[f"/courses/{course}/"].elements
@@ -132,10 +131,10 @@ def test_sidebar_stays_short(pages: dict[str, Document], real_catalogue: Catalog
     assert len(nav_links) < 25
 
 
-def test_every_calendar_parses(built_site: Path, real_catalogue: Catalogue) -> None:
+def test_every_calendar_parses(built_site: Path, catalogue: Catalogue) -> None:
     from icalendar import Calendar
 
-    for f in real_catalogue.job_fairs.values():
+    for f in catalogue.job_fairs.values():
         cal = Calendar.from_ical((built_site / f"job-fairs/{f.id}.ics").read_bytes())
         (event,) = cal.walk("VEVENT")
         assert str(event["summary"]) == f.title
@@ -144,7 +143,7 @@ def test_every_calendar_parses(built_site: Path, real_catalogue: Catalogue) -> N
         assert str(event["url"]) == f"{SITE_URL}job-fairs/{f.id}/"
     feed = Calendar.from_ical((built_site / "job-fairs/upcoming.ics").read_bytes())
     uids = [str(e["uid"]).split("@")[0] for e in feed.walk("VEVENT")]
-    assert uids == [f.id for f in real_catalogue.job_fairs.values() if f.date >= TODAY]
+    assert uids == [f.id for f in catalogue.job_fairs.values() if f.date >= TODAY]
 
 
 def _typed(data: dict, kind: str) -> bool:
@@ -153,7 +152,7 @@ def _typed(data: dict, kind: str) -> bool:
 
 
 def test_every_jsonld_block_parses_with_required_properties(
-    pages: dict[str, Document], real_catalogue: Catalogue
+    pages: dict[str, Document], catalogue: Catalogue
 ) -> None:
     from site_builder.render.structured import REQUIRED
 
@@ -168,22 +167,22 @@ def test_every_jsonld_block_parses_with_required_properties(
             if _typed(data, "Course"):
                 instance = data["hasCourseInstance"]
                 assert [key for key in REQUIRED["CourseInstance"] if not instance.get(key)] == []
-    assert seen["Course"] == len(real_catalogue.courses)
-    assert seen["Event"] == len(real_catalogue.job_fairs)
-    assert seen["EducationalOrganization"] == len(real_catalogue.bases)
+    assert seen["Course"] == len(catalogue.courses)
+    assert seen["Event"] == len(catalogue.job_fairs)
+    assert seen["EducationalOrganization"] == len(catalogue.bases)
 
 
 def test_no_past_fair_is_offered_as_upcoming(
-    pages: dict[str, Document], real_catalogue: Catalogue
+    pages: dict[str, Document], catalogue: Catalogue
 ) -> None:
     (item_list,) = pages["/job-fairs/"].jsonld()
     upcoming = [
-        f"{SITE_URL}job-fairs/{f.id}/" for f in real_catalogue.job_fairs.values() if f.date >= TODAY
+        f"{SITE_URL}job-fairs/{f.id}/" for f in catalogue.job_fairs.values() if f.date >= TODAY
     ]
     assert [item["url"] for item in item_list["itemListElement"]] == upcoming
     home_fairs = [link for _, link in pages["/"].links() if link.startswith("job-fairs/f")]
     assert home_fairs == [f"job-fairs/{u.rsplit('/', 2)[-2]}/" for u in upcoming][: len(home_fairs)]
-    for f in real_catalogue.job_fairs.values():
+    for f in catalogue.job_fairs.values():
         classes = [e.attrs.get("class", "") for e in pages[f"/job-fairs/{f.id}/"].elements]
         expected = (
             "portal-badge portal-badge--open"
@@ -193,48 +192,48 @@ def test_no_past_fair_is_offered_as_upcoming(
         assert expected in classes
 
 
-def test_sitemap_lists_every_page(built_site: Path, real_catalogue: Catalogue) -> None:
+def test_sitemap_lists_every_page(built_site: Path, catalogue: Catalogue) -> None:
     tree = ET.parse(built_site / "sitemap.xml")
     locations = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
-    for c in real_catalogue.courses.values():
+    for c in catalogue.courses.values():
         assert f"{SITE_URL}courses/{c.id}/" in locations
-    for f in real_catalogue.job_fairs.values():
+    for f in catalogue.job_fairs.values():
         assert f"{SITE_URL}job-fairs/{f.id}/" in locations
 
 
-def test_open_data_holds_the_whole_catalogue(built_site: Path, real_catalogue: Catalogue) -> None:
+def test_open_data_holds_the_whole_catalogue(built_site: Path, catalogue: Catalogue) -> None:
     data = json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
-    assert [c["id"] for c in data["courses"]] == list(real_catalogue.courses)
+    assert [c["id"] for c in data["courses"]] == list(catalogue.courses)
     assert [c["state"] for c in data["courses"]] == [
-        c.state_on(TODAY) for c in real_catalogue.courses.values()
+        c.state_on(TODAY) for c in catalogue.courses.values()
     ]
     assert [f["upcoming"] for f in data["job_fairs"]] == [
-        f.date >= TODAY for f in real_catalogue.job_fairs.values()
+        f.date >= TODAY for f in catalogue.job_fairs.values()
     ]
-    assert [b["id"] for b in data["bases"]] == list(real_catalogue.bases)
+    assert [b["id"] for b in data["bases"]] == list(catalogue.bases)
     raw = (built_site / "catalog.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["编号", "课程名称", "培训类别"]
-    assert [row[0] for row in rows[1:]] == list(real_catalogue.courses)
+    assert [row[0] for row in rows[1:]] == list(catalogue.courses)
 
 
-def test_qr_codes_open_their_own_page(built_site: Path, real_catalogue: Catalogue) -> None:
+def test_qr_codes_open_their_own_page(built_site: Path, catalogue: Catalogue) -> None:
     from site_builder.render.qr import qr_svg
 
-    for c in list(real_catalogue.courses.values())[:3]:
+    for c in list(catalogue.courses.values())[:3]:
         svg = (built_site / f"courses/{c.id}/qr.svg").read_text(encoding="utf-8")
         assert svg == qr_svg(f"{SITE_URL}courses/{c.id}/")
-    for f in real_catalogue.job_fairs.values():
+    for f in catalogue.job_fairs.values():
         assert (
             (built_site / f"job-fairs/{f.id}/qr.svg").read_text(encoding="utf-8").startswith("<svg")
         )
 
 
 def test_course_page_offers_live_seats_without_needing_them(
-    pages: dict[str, Document], real_catalogue: Catalogue
+    pages: dict[str, Document], catalogue: Catalogue
 ) -> None:
-    c = next(iter(real_catalogue.courses.values()))
+    c = next(iter(catalogue.courses.values()))
     (seats,) = [
         e for e in pages[f"/courses/{c.id}/"].elements if "portal-seats" in e.attrs.get("class", "")
     ]
@@ -248,10 +247,10 @@ def test_course_page_offers_live_seats_without_needing_them(
     assert scripts[-1] == "../../assets/portal.js"
 
 
-def test_base_phone_is_a_tel_link(pages: dict[str, Document], real_catalogue: Catalogue) -> None:
+def test_base_phone_is_a_tel_link(pages: dict[str, Document], catalogue: Catalogue) -> None:
     from site_builder.render.text import tel_href
 
-    for b in real_catalogue.bases.values():
+    for b in catalogue.bases.values():
         assert ("href", tel_href(b.phone)) in pages[f"/bases/{b.id}/"].links()
 
 

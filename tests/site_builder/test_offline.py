@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.site.conftest import SITE_URL
-from tests.site.scan import Document
+from tests.support.scan import Document
+from tests.support.settings import SITE_URL
 
 EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//", re.ASCII)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+(?:url\()?\s*['\"]?([^'\");\s]+)", re.I)

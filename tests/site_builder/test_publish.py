@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from form_service.cli import main
 from site_builder import swap
 from site_builder.catalog import ContentError
-from tests.site.conftest import SITE_URL, build
+from tests.support.settings import SITE_URL
+from tests.support.site import build
 
 
 def _fingerprint(folder: Path) -> dict[str, str]:

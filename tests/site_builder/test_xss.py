@@ -7,30 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from site_builder.catalog import Catalogue
-from tests.conftest import REAL_CONTENT
-from tests.site.conftest import build
-from tests.site.scan import Document, read_all
+from tests.support.content import write_yaml
+from tests.support.payloads import MARKUP as PAYLOADS
+from tests.support.scan import Document, read_all
+from tests.support.settings import REAL_CONTENT
+from tests.support.site import build, foreign_scripts, live_markup
 
-# Payload set P of the security reference (§3.8).
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    "' onmouseover=alert(1) x='",
-    "javascript:alert(1)",
-    "JaVaScRiPt:alert(1)",
-    " javascript:alert(1)",
-    "data:text/html,<script>alert(1)</script>",
-    "</script><script>alert(1)</script>",
-    "{{7*7}}",
-    "{% raw %}",
-    "[x](javascript:alert(1))",
-    '<a href="javascript:alert(1)">x</a>',
-    "<iframe src=//evil>",
-    "<svg onload=alert(1)>",
-]
 MARKDOWN_EXTRAS = [
     '<div id="__config" data-md-component="search">{"search": "//evil/worker.js"}</div>',
     '<p class="mermaid">graph TD; A-->B</p>',
@@ -41,17 +25,6 @@ MARKDOWN_EXTRAS = [
 ]
 # The extras come first: `<iframe src=//evil>` never closes, so what follows it becomes its text.
 DESCRIPTION = "\n\n".join(MARKDOWN_EXTRAS + PAYLOADS)
-THEME_INLINE_SCRIPTS = (
-    "__md_scope=",  # Material
-    "var palette=",  # Material
-    "var target=document.getElementById(location.hash",  # Material
-    "if (/(?:^|;\\s*)portal_large=1",  # ours: large text before first paint (overrides/main.html)
-)
-BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
-
-
-def _write(path: Path, record: dict) -> None:
-    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _payload_content(root: Path, catalogue: Catalogue) -> Path:
@@ -60,7 +33,7 @@ def _payload_content(root: Path, catalogue: Catalogue) -> Path:
     course = next(iter(catalogue.courses.values()))
     fair = next(iter(catalogue.job_fairs.values()))
     for number, payload in enumerate(PAYLOADS, start=1):
-        _write(
+        write_yaml(
             content / f"courses/x{number:02d}.yaml",
             {
                 "id": f"x{number:02d}",
@@ -83,7 +56,7 @@ def _payload_content(root: Path, catalogue: Catalogue) -> Path:
                 "description": DESCRIPTION,
             },
         )
-    _write(
+    write_yaml(
         content / "bases/x-base.yaml",
         {
             "id": "x-base",
@@ -96,7 +69,7 @@ def _payload_content(root: Path, catalogue: Catalogue) -> Path:
             "description": DESCRIPTION,
         },
     )
-    _write(
+    write_yaml(
         content / "job_fairs/x-fair.yaml",
         {
             "id": "x-fair",
@@ -120,10 +93,10 @@ def _payload_content(root: Path, catalogue: Catalogue) -> Path:
 
 
 @pytest.fixture(scope="module")
-def payload_site(tmp_path_factory: pytest.TempPathFactory, real_catalogue: Catalogue) -> Path:
+def payload_site(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> Path:
     """The real content plus a course per payload, a base, a fair and a page full of them."""
     root = tmp_path_factory.mktemp("payloads")
-    content = _payload_content(root, real_catalogue)
+    content = _payload_content(root, catalogue)
     build(content, root / "site")
     return root / "site"
 
@@ -134,35 +107,11 @@ def payload_pages(payload_site: Path) -> dict[str, Document]:
 
 
 def test_no_script_but_the_theme_and_ours(payload_pages: dict[str, Document]) -> None:
-    found = []
-    for document in payload_pages.values():
-        for attrs, text in document.scripts:
-            if attrs.get("src"):
-                if not attrs["src"].endswith(("assets/portal.js", ".min.js")):
-                    found.append(f"{document.url}: src={attrs['src']}")
-            elif attrs.get("type") == "application/ld+json":
-                json.loads(text)  # a payload that closed the element would break the JSON
-            elif attrs.get("id") == "__config":
-                assert json.loads(text)["search"].endswith(".min.js")
-            elif not text.strip().startswith(THEME_INLINE_SCRIPTS):
-                found.append(f"{document.url}: inline {text[:60]!r}")
-    assert found == []
+    assert foreign_scripts(payload_pages) == []
 
 
 def test_no_event_handlers_and_no_script_urls(payload_pages: dict[str, Document]) -> None:
-    found = []
-    for document in payload_pages.values():
-        for element in document.elements:
-            for name, value in element.attrs.items():
-                if name.startswith("on"):
-                    found.append(f"{document.url}: <{element.tag} {name}>")
-                if name in ("href", "src", "action", "formaction", "xlink:href"):
-                    compact = "".join(value.split()).lower()
-                    if compact.startswith(BAD_SCHEMES):
-                        found.append(f"{document.url}: <{element.tag} {name}={value}>")
-            if element.tag in ("iframe", "object", "embed", "style"):
-                found.append(f"{document.url}: <{element.tag}>")
-    assert found == []
+    assert live_markup(payload_pages) == []
 
 
 def test_theme_ids_and_foreign_images_are_removed(payload_pages: dict[str, Document]) -> None:

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tests.browser.conftest import ARTIFACTS
+from tests.support.browser import ARTIFACTS
 
 BLOCKING = ("serious", "critical")
 MIN_TARGET = 44  # CSS pixels, both ways (WCAG 2.5.5; the 适老化 guidelines ask for the same)

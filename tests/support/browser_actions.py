@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.conftest import Session
+from tests.support.browser import Session
 
 REFERENCE = re.compile(r"[ABCDEFGHJKLMNPRSTUVWXY23456789]{8}")
 

@@ -14,8 +14,9 @@ from form_service.applications.submit import APPLICANT
 from form_service.store import Store
 from form_service.store.backup import check
 from form_service.store.tables import application_events, applications
-from tests.reliability.load import Attempt, person_name, person_phone
-from tests.reliability.servers import ID_KEY
+from tests.support.load import Attempt
+from tests.support.people import person_name, person_phone
+from tests.support.servers import ID_KEY
 
 
 @dataclass

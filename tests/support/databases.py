@@ -1,5 +1,5 @@
-"""The databases of the reliability tests: a PostgreSQL database of our own (and the server
-stopped and started under it), a Redis database number of our own."""
+"""Databases of our own for each test: a SQLite file, a PostgreSQL schema or database (and the
+server stopped and started under it), a Redis database number."""
 
 from __future__ import annotations
 
@@ -10,12 +10,49 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.services import POSTGRES_URL, missing, postgres_available
+from tests.support.services import POSTGRES_URL, missing, postgres_available
 
 REDIS = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def sqlite_url(folder: Path) -> str:
+    """The URL of a new SQLite file in `folder`."""
+    return f"sqlite:///{folder / 'portal.db'}"
+
+
+@contextmanager
+def postgres_schema(prefix: str = "t") -> Iterator[str]:
+    """A new, empty schema on the PostgreSQL server (the URL searches it first); dropped at the end."""
+    reason = postgres_available()
+    if reason:
+        missing(reason)
+    schema = f"{prefix}_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    _ddl(admin, f"CREATE SCHEMA {schema}")
+    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        _ddl(admin, f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+def _ddl(engine: sa.Engine, statement: str) -> None:
+    """Run schema DDL, retrying: on a server shared with other suites, DDL on the catalogue
+    sometimes fails for lack of shared lock slots while other sessions create and drop."""
+    for attempt in range(5):
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(statement)
+            return
+        except sa.exc.OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5 * (attempt + 1))
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """People applying over HTTP while faults happen, every outcome recorded (Jepsen's set test).
 
-The client code is bench/bench_submit.py's (requests, answers, ID numbers); this adds what a
-fault test needs: each person gets their own name, ID and phone, and each submission is
+The client is tests/support/http.py (bench/bench_submit.py drives the same one); this adds what
+a fault test needs: each person gets their own name, ID and phone, and each submission is
 recorded as `ok` (the 303 to the confirmation came back), `fail` (a definite refusal: a 4xx)
 or `info` (indeterminate: the connection broke, or a 5xx). Afterwards every `ok` must be in the
 store, intact; an `info` may be there or not, but whole if it is; a `fail` must not be there.
@@ -10,31 +10,57 @@ store, intact; an `info` may be there or not, but whole if it is; a `fail` must 
 from __future__ import annotations
 
 import http.client
-import re
+import os
 import threading
 import time
 import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bench.bench_submit import CSRF, KEY, REFERENCE, _request, answers, id_number
+from site_builder.catalog import load_catalogue, today
+from tests.support.http import CSRF, KEY, REFERENCE, STAFF_TOKEN, cookie_from, request
+from tests.support.people import numbered_id, person_name, person_phone
+from tests.support.settings import REAL_CONTENT
 
 NETWORK = (OSError, http.client.HTTPException)
-DIGITS = "零壹贰叁肆伍陆柒捌玖"
-STAFF_TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
+# Fault times are random but replayable: the seed is printed with the figures of each run.
+FAULT_SEED = int(os.environ.get("PORTAL_FAULT_SEED", "2011"))
 
 
-def person_name(n: int) -> str:
-    """A valid, distinct Chinese name for person `n` (written with the formal numerals)."""
-    return "测试" + "".join(DIGITS[int(d)] for d in str(n))
+def open_course() -> tuple[str, str]:
+    """An open skills course of the real content on PORTAL_TODAY, and a district."""
+    catalogue = load_catalogue(REAL_CONTENT)
+    day = today()
+    for course in catalogue.courses.values():
+        if course.kind == "skills" and course.accepts_sign_ups_on(day):
+            return course.id, catalogue.active_districts()[0].id
+    raise SystemExit("no open skills course in content/ on PORTAL_TODAY")
 
 
-def person_phone(n: int) -> str:
-    return f"139{n % 10**8:08d}"
+def answers(n: int, course: str, unit: str) -> list[tuple[str, str]]:
+    """The training form's answers of person `n` (all named 张三, one phone), as posted."""
+    return [
+        ("name", "张三"),
+        ("id_number", numbered_id(n)),
+        ("phone", "13912345678"),
+        ("household_place", "外省市"),
+        ("household_type", "农业"),
+        ("target_groups", "农民工"),
+        ("education", "初中"),
+        ("employment_status", "失业(未登记)"),
+        ("unit_id", unit),
+        ("consent_privacy", "y"),
+        ("consent_id_number", "y"),
+        ("course_id", course),
+        ("certificate_held", ""),
+        ("class_times", "工作日晚上"),
+        ("class_times", "双休日"),
+        ("need_job_referral", "是"),
+    ]
 
 
 def person(n: int, course: str, unit: str) -> list[tuple[str, str]]:
-    """bench_submit's answers for person `n`, with a name and a phone of their own."""
+    """The answers of person `n`, with a name and a phone of their own."""
     own = {"name": person_name(n), "phone": person_phone(n)}
     return [(k, own.get(k, v)) for k, v in answers(n, course, unit)]
 
@@ -52,7 +78,7 @@ class Attempt:
 
     @property
     def id_number(self) -> str:
-        return id_number(self.n)
+        return numbered_id(self.n)
 
 
 @dataclass
@@ -83,29 +109,24 @@ class Recorder:
         return [a for a in self.attempts if a.outcome == outcome]
 
 
-def _cookie(headers: dict[str, str], current: str | None = None) -> str | None:
-    found = headers.get("set-cookie", "")
-    return found.split(";", 1)[0] if found else current
-
-
 def apply_once(
     port: int, n: int, *, course: str, unit: str, record: Recorder, read_reference: bool = True
 ) -> Attempt | None:
     """One person's whole flow; None when it broke before the submission was sent."""
     try:
-        status, headers, page = _request(port, "GET", f"/apply/training?course={course}")
+        status, headers, page = request(port, "GET", f"/apply/training?course={course}")
         record.saw(status, "GET form", page)
         csrf, key = CSRF.search(page), KEY.search(page)
         if status != 200 or not csrf or not key:
             return None
-        cookie = _cookie(headers)
+        cookie = cookie_from(headers)
         fields = [
             ("csrf_token", csrf.group(1).decode()),
             ("idempotency_key", key.group(1).decode()),
         ]
         fields += person(n, course, unit)
         body = urllib.parse.urlencode([*fields, ("action", "continue")]).encode()
-        status, _, page = _request(port, "POST", "/apply/training", body, cookie)
+        status, _, page = request(port, "POST", "/apply/training", body, cookie)
         record.saw(status, "POST continue", page)
         if status != 200:
             return None
@@ -116,7 +137,7 @@ def apply_once(
     record.add(attempt)
     try:
         body = urllib.parse.urlencode([*fields, ("action", "submit")]).encode()
-        status, headers, page = _request(port, "POST", "/apply/training", body, cookie)
+        status, headers, page = request(port, "POST", "/apply/training", body, cookie)
     except NETWORK as exc:
         record.broke(exc)
         attempt.outcome = "info"
@@ -130,7 +151,7 @@ def apply_once(
         return attempt
     if read_reference:
         try:
-            status, _, page = _request(port, "GET", headers["location"], cookie=cookie)
+            status, _, page = request(port, "GET", headers["location"], cookie=cookie)
             record.saw(status, "GET confirmation", page)
             found = REFERENCE.search(page)
             attempt.reference = found.group(1).decode() if found else None
@@ -190,9 +211,9 @@ class StaffBrowser:
         self.token = ""
 
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
-        status, headers, page = _request(self.port, "GET", path, cookie=self.cookie)
+        status, headers, page = request(self.port, "GET", path, cookie=self.cookie)
         self.record.saw(status, f"GET {path}", page)
-        self.cookie = _cookie(headers, self.cookie)
+        self.cookie = cookie_from(headers, self.cookie)
         found = STAFF_TOKEN.search(page)
         if found:
             self.token = found.group(1).decode()
@@ -200,9 +221,9 @@ class StaffBrowser:
 
     def post(self, path: str, data: list[tuple[str, str]]) -> tuple[int, dict[str, str], bytes]:
         body = urllib.parse.urlencode([("csrf_token", self.token), *data]).encode()
-        status, headers, page = _request(self.port, "POST", path, body, self.cookie)
+        status, headers, page = request(self.port, "POST", path, body, self.cookie)
         self.record.saw(status, f"POST {path}", page)
-        self.cookie = _cookie(headers, self.cookie)
+        self.cookie = cookie_from(headers, self.cookie)
         return status, headers, page
 
     def login(self, username: str, password: str) -> int:

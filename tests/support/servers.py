@@ -20,8 +20,8 @@ from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 
-from tests.conftest import PINNED_TODAY, REAL_CONTENT
-from tests.services import missing
+from tests.support.services import missing
+from tests.support.settings import PINNED_TODAY, REAL_CONTENT
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"

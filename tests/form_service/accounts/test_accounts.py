@@ -16,8 +16,8 @@ from form_service.store import Store
 from form_service.store.tables import audit_log, staff_sessions, staff_users
 from form_service.web import services
 from site_builder.catalog import Catalogue
-from tests.staff.conftest import make_app
-from tests.staff.people import PASSWORD, Staff, text_of
+from tests.support.apps import make_app
+from tests.support.staff import PASSWORD, SETUP, Staff, text_of
 
 LOGIN = "/staff/login"
 
@@ -60,7 +60,13 @@ def test_account_rules(
 ) -> None:  # fmt: skip
     with pytest.raises(AccountError) as refused, store.write() as conn:
         accounts.add_staff(
-            conn, username=username, role=role, unit_id=unit, password=password, catalogue=cat
+            conn,
+            username=username,
+            role=role,
+            unit_id=unit,
+            password=password,
+            catalogue=cat,
+            by=SETUP,
         )
     assert refused.value.message == message
 
@@ -115,7 +121,7 @@ def test_production_cookies_are_secure(db_url: str, tmp_path: Path) -> None:
     try:
         with services.store(app).write() as conn:
             accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                               catalogue=services.catalogue(app))  # fmt: skip
+                               catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
         response = Staff(app.test_client()).login("shizong")
         assert response.status_code == 302
         assert (
@@ -202,7 +208,7 @@ def test_failed_logins_are_limited_per_username_and_per_address(
     try:
         with services.store(app).write() as conn:
             accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                               catalogue=services.catalogue(app))  # fmt: skip
+                               catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
         by_user = [Staff(app.test_client()) for _ in range(4)]
         codes = []
         for number, person in enumerate(by_user):

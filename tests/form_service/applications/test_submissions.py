@@ -11,10 +11,10 @@ from flask import Flask
 from form_service import messages as m
 from form_service.store import Store
 from form_service.store.tables import application_events, applications
-from tests.forms.pages import Applicant, answers, element_text, text_of
+from tests.support.pages import Applicant, answers, element_text, text_of
 
 
-def rows(store: Store) -> list[dict]:
+def rows(form_store: Store) -> list[dict]:
     query = sa.select(
         applications.c.reference,
         applications.c.flow,
@@ -24,12 +24,12 @@ def rows(store: Store) -> list[dict]:
         applications.c.waitlisted,
         applications.c.name,
     ).order_by(applications.c.id)
-    with store.read() as conn:
+    with form_store.read() as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def test_submitting_the_same_form_again_gives_the_same_reference(
-    applicant: Applicant, store: Store
+    applicant: Applicant, form_store: Store
 ) -> None:
     opened = applicant.open("training")
     first = applicant.submit("training", answers("training"), opened=opened)
@@ -39,11 +39,11 @@ def test_submitting_the_same_form_again_gives_the_same_reference(
     reference = element_text(
         applicant.client.get(first.headers["Location"]).get_data(as_text=True), "reference"
     )
-    assert [r["reference"] for r in rows(store)] == [reference]
+    assert [r["reference"] for r in rows(form_store)] == [reference]
 
 
 def test_the_same_key_with_someone_else_s_answers_is_refused(
-    applicant: Applicant, store: Store
+    applicant: Applicant, form_store: Store
 ) -> None:
     opened = applicant.open("training")
     applicant.submit("training", answers("training"), opened=opened)
@@ -51,10 +51,10 @@ def test_the_same_key_with_someone_else_s_answers_is_refused(
     response = applicant.submit("training", other, opened=opened)
     assert response.status_code == 422
     assert m.Form.ALREADY_SUBMITTED in text_of(response.get_data(as_text=True))
-    assert [r["name"] for r in rows(store)] == ["张三"]
+    assert [r["name"] for r in rows(form_store)] == ["张三"]
 
 
-def test_the_same_person_applying_twice_is_told_so(applicant: Applicant, store: Store) -> None:
+def test_the_same_person_applying_twice_is_told_so(applicant: Applicant, form_store: Store) -> None:
     reference = applicant.apply("training")
     response = applicant.submit("training", answers("training"))  # a new form, a new key
     page = response.get_data(as_text=True)
@@ -65,29 +65,31 @@ def test_the_same_person_applying_twice_is_told_so(applicant: Applicant, store: 
     # With another phone number the reference is not given away.
     response = applicant.submit("training", answers("training", phone="13800001111"))
     assert element_text(response.get_data(as_text=True), "duplicate-message") == m.Form.DUPLICATE
-    assert len(rows(store)) == 1
+    assert len(rows(form_store)) == 1
     # Another course, or another flow, is a new application.
     applicant.apply("training", course_id="c04-luwan")
     applicant.apply("jobseeker")
-    assert [r["course_id"] for r in rows(store)] == ["c01-diangong", "c04-luwan", None]
+    assert [r["course_id"] for r in rows(form_store)] == ["c01-diangong", "c04-luwan", None]
 
 
-def test_ten_concurrent_identical_posts_store_one_application(app: Flask, store: Store) -> None:
-    client = app.test_client()
-    opened = Applicant(client).open("training")
+def test_ten_concurrent_identical_posts_store_one_application(
+    form_app: Flask, form_store: Store
+) -> None:
+    form_client = form_app.test_client()
+    opened = Applicant(form_client).open("training")
     body = {
         "csrf_token": opened.csrf,
         "idempotency_key": opened.key,
         **answers("training"),
         "action": "submit",
     }
-    cookie = client.get_cookie("session")
+    cookie = form_client.get_cookie("session")
     assert cookie is not None
     locations: list[str] = []
     statuses: list[int] = []
 
     def post() -> None:
-        twin = app.test_client()
+        twin = form_app.test_client()
         twin.set_cookie("session", cookie.value)
         response = twin.post("/apply/training", data=body)
         statuses.append(response.status_code)
@@ -100,26 +102,26 @@ def test_ten_concurrent_identical_posts_store_one_application(app: Flask, store:
         thread.join()
     assert statuses == [303] * 10
     assert len(set(locations)) == 1
-    assert len(rows(store)) == 1
-    with store.read() as conn:
+    assert len(rows(form_store)) == 1
+    with form_store.read() as conn:
         assert (
             conn.execute(sa.select(sa.func.count()).select_from(application_events)).scalar_one()
             == 1
         )
 
 
-def test_seats_then_the_waiting_list(applicant: Applicant, store: Store, client) -> None:  # type: ignore[no-untyped-def]
+def test_seats_then_the_waiting_list(applicant: Applicant, form_store: Store, form_client) -> None:  # type: ignore[no-untyped-def]
     people = ["310104197503122014", "310110198007253121", "34122119881105452X"]
     for number in people:
         applicant.apply("training", id_number=number)
-    assert [(r["state"], r["waitlisted"]) for r in rows(store)] == [
+    assert [(r["state"], r["waitlisted"]) for r in rows(form_store)] == [
         ("已提交", False),
         ("已提交", False),
         ("候补", True),
     ]
-    page = client.get("/apply/training?course=c01-diangong").get_data(as_text=True)
+    page = form_client.get("/apply/training?course=c01-diangong").get_data(as_text=True)
     assert "本期课程已满。您仍然可以提交,我们会为您登记候补" in text_of(page)
-    response = client.get("/api/courses/c01-diangong/availability")
+    response = form_client.get("/api/courses/c01-diangong/availability")
     assert response.status_code == 200
     assert response.get_json() == {
         "course_id": "c01-diangong",
@@ -147,20 +149,20 @@ def test_the_waitlisted_confirmation_says_so(applicant: Applicant) -> None:
 
 
 def test_closed_courses_take_waiting_list_sign_ups(
-    applicant: Applicant, store: Store, client
+    applicant: Applicant, form_store: Store, form_client
 ) -> None:  # type: ignore[no-untyped-def]
-    page = client.get("/apply/training?course=c03-closed").get_data(as_text=True)
+    page = form_client.get("/apply/training?course=c03-closed").get_data(as_text=True)
     assert "本期课程已截止。您仍然可以提交,我们会为您登记候补" in text_of(page)
     applicant.apply("training", course_id="c03-closed")
-    assert [(r["state"], r["waitlisted"]) for r in rows(store)] == [("候补", True)]
+    assert [(r["state"], r["waitlisted"]) for r in rows(form_store)] == [("候补", True)]
 
 
-def test_availability_of_an_open_and_an_unknown_course(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/api/courses/c04-luwan/availability")
+def test_availability_of_an_open_and_an_unknown_course(form_client) -> None:  # type: ignore[no-untyped-def]
+    response = form_client.get("/api/courses/c04-luwan/availability")
     assert response.headers["Cache-Control"] == "public, max-age=30"
     assert response.get_json()["seats_left"] == 50
     assert response.get_json()["state"] == "报名中"
-    missing = client.get("/api/courses/nope/availability")
+    missing = form_client.get("/api/courses/nope/availability")
     assert missing.status_code == 404
     assert missing.get_json() == {"error": "课程不存在", "course_id": "nope"}
 
@@ -178,24 +180,24 @@ def test_availability_of_an_open_and_an_unknown_course(client) -> None:  # type:
     ],
 )
 def test_applications_go_to_the_responsible_unit(
-    applicant: Applicant, store: Store, flow: str, overrides: dict, unit: str
+    applicant: Applicant, form_store: Store, flow: str, overrides: dict, unit: str
 ) -> None:
     applicant.apply(flow, **overrides)
-    assert rows(store)[0]["unit_id"] == unit
+    assert rows(form_store)[0]["unit_id"] == unit
 
 
-def test_the_store_failing_shows_no_reference(applicant: Applicant, store: Store) -> None:
-    with store.write() as conn:
+def test_the_store_failing_shows_no_reference(applicant: Applicant, form_store: Store) -> None:
+    with form_store.write() as conn:
         conn.execute(sa.text("DROP TABLE application_events"))
     response = applicant.submit("training", answers("training"))
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert m.Form.BUSY in text_of(page)
     assert 'id="reference"' not in page
-    assert rows(store) == []
+    assert rows(form_store) == []
 
 
-def test_concurrent_sign_ups_never_exceed_the_seats(app: Flask, store: Store) -> None:
+def test_concurrent_sign_ups_never_exceed_the_seats(form_app: Flask, form_store: Store) -> None:
     from form_service.applications.identity import check_character
 
     people = []
@@ -204,13 +206,13 @@ def test_concurrent_sign_ups_never_exceed_the_seats(app: Flask, store: Store) ->
         people.append(body + check_character(body))
     prepared = []
     for number in people:
-        client = app.test_client()
-        opened = Applicant(client).open("training")
-        prepared.append((client, opened, answers("training", id_number=number)))
+        form_client = form_app.test_client()
+        opened = Applicant(form_client).open("training")
+        prepared.append((form_client, opened, answers("training", id_number=number)))
     statuses: list[int] = []
 
-    def post(client, opened, data) -> None:  # type: ignore[no-untyped-def]
-        statuses.append(Applicant(client).submit("training", data, opened=opened).status_code)
+    def post(form_client, opened, data) -> None:  # type: ignore[no-untyped-def]
+        statuses.append(Applicant(form_client).submit("training", data, opened=opened).status_code)
 
     threads = [threading.Thread(target=post, args=item) for item in prepared]
     for thread in threads:
@@ -218,5 +220,5 @@ def test_concurrent_sign_ups_never_exceed_the_seats(app: Flask, store: Store) ->
     for thread in threads:
         thread.join()
     assert statuses == [303] * 8
-    states = sorted(r["state"] for r in rows(store))
+    states = sorted(r["state"] for r in rows(form_store))
     assert states == ["候补"] * 6 + ["已提交"] * 2

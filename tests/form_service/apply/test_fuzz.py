@@ -25,8 +25,9 @@ from form_service.forms import choices as c
 from form_service.forms.flows import FORMS
 from form_service.store.tables import applications
 from form_service.web import services
-from tests.forms.conftest import ID_KEY, make_app
-from tests.forms.pages import Applicant, answers
+from tests.support.apps import make_app
+from tests.support.pages import Applicant, answers
+from tests.support.settings import ID_KEY
 
 CIPHER = IdentityCipher(ID_KEY)
 FIELDS = {
@@ -160,6 +161,12 @@ def fuzz(app: Flask, flow: str, examples: int) -> None:
 
 @pytest.mark.parametrize("flow", sorted(FORMS))
 def test_no_input_breaks_a_form(db_url: str, form_content: Path, tmp_path: Path, flow: str) -> None:
-    app = make_app(db_url, form_content, tmp_path, PORTAL_RATELIMIT_SUBMIT="100000/minute")
+    app = make_app(
+        db_url,
+        tmp_path,
+        content=form_content,
+        serve_site=True,
+        PORTAL_RATELIMIT_SUBMIT="100000/minute",
+    )
     fuzz(app, flow, examples=120 if db_url.startswith("sqlite") else 30)
     services.store(app).dispose()

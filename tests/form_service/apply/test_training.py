@@ -11,8 +11,7 @@ from form_service.applications import submit as queries
 from form_service.applications.consent import CONSENT_VERSION
 from form_service.applications.crypto import IdentityCipher
 from form_service.store import Store
-from tests.forms.conftest import ID_KEY
-from tests.forms.pages import (
+from tests.support.pages import (
     ID_NUMBER,
     PHONE,
     Applicant,
@@ -23,12 +22,13 @@ from tests.forms.pages import (
     input_value,
     text_of,
 )
+from tests.support.settings import ID_KEY
 
 CIPHER = IdentityCipher(ID_KEY)
 
 
-def stored(store: Store, reference: str) -> dict:
-    with store.read() as conn:
+def stored(form_store: Store, reference: str) -> dict:
+    with form_store.read() as conn:
         row = queries.get_by_reference(conn, reference=reference)
     assert row is not None
     return row
@@ -42,13 +42,13 @@ def readable(row: dict) -> dict:
     return row
 
 
-def test_training_flow_stores_the_whole_row(applicant: Applicant, store: Store) -> None:
+def test_training_flow_stores_the_whole_row(applicant: Applicant, form_store: Store) -> None:
     before = datetime.now(UTC)
     opened = applicant.open("training", course="c01-diangong")
     reference = applicant.apply("training")
     after = datetime.now(UTC)
 
-    row = readable(stored(store, reference))
+    row = readable(stored(form_store, reference))
     created = row["created_at"]
     assert before <= created <= after and created.tzinfo is not None
     id_hash = CIPHER.keyed_hash(ID_NUMBER)
@@ -89,7 +89,7 @@ def test_training_flow_stores_the_whole_row(applicant: Applicant, store: Store) 
         "is_demo": False,
     }
     assert len(row["idempotency_key"]) == 32 and opened.key != row["idempotency_key"]
-    with store.read() as conn:
+    with form_store.read() as conn:
         events = [event._asdict() for event in review.events_of(conn, application_id=row["id"])]
     assert events == [
         {
@@ -118,7 +118,7 @@ def test_form_page_preselects_the_course_and_is_not_cached(applicant: Applicant)
 
 
 def test_check_answers_page_shows_every_answer_then_submit_redirects(
-    applicant: Applicant, app: Flask
+    applicant: Applicant, form_app: Flask
 ) -> None:
     opened = applicant.open("training")
     data = answers("training", id_number="110105 19491231 002x", phone="+86 139 1234 5678")
@@ -160,7 +160,7 @@ def test_edit_goes_back_to_the_form_with_every_value_kept(applicant: Applicant) 
     assert 'value="双休日" checked' in page
 
 
-def test_confirmation_page_after_commit(applicant: Applicant, store: Store) -> None:
+def test_confirmation_page_after_commit(applicant: Applicant, form_store: Store) -> None:
     opened = applicant.open("training")
     sent = applicant.submit("training", answers("training"), opened=opened)
     assert sent.status_code == 303
@@ -171,7 +171,7 @@ def test_confirmation_page_after_commit(applicant: Applicant, store: Store) -> N
     page = confirmation.get_data(as_text=True)
     reference = element_text(page, "reference")
     assert reference is not None and len(reference) == 8
-    assert stored(store, reference)["idempotency_key"] == opened.key
+    assert stored(form_store, reference)["idempotency_key"] == opened.key
     assert confirmation.headers["Cache-Control"] == "no-store"
     text = text_of(page)
     assert "提交成功 您的参考号是 " + reference in text
@@ -185,19 +185,19 @@ def test_confirmation_page_after_commit(applicant: Applicant, store: Store) -> N
     assert applicant.client.get(location).get_data(as_text=True) == page
 
 
-def test_a_forged_confirmation_link_is_not_found(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/apply/submitted/IkFCQzJERUYzIg.forged")
+def test_a_forged_confirmation_link_is_not_found(form_client) -> None:  # type: ignore[no-untyped-def]
+    response = form_client.get("/apply/submitted/IkFCQzJERUYzIg.forged")
     assert response.status_code == 404
     assert "页面不存在" in text_of(response.get_data(as_text=True))
 
 
-def test_course_of_another_kind_goes_to_its_flow(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/apply/training?course=c05-jiazheng")
+def test_course_of_another_kind_goes_to_its_flow(form_client) -> None:  # type: ignore[no-untyped-def]
+    response = form_client.get("/apply/training?course=c05-jiazheng")
     assert response.status_code == 302
     assert response.headers["Location"] == "/apply/housekeeping?course=c05-jiazheng"
 
 
-def test_unknown_course_is_explained(client) -> None:  # type: ignore[no-untyped-def]
-    page = client.get("/apply/training?course=nope").get_data(as_text=True)
+def test_unknown_course_is_explained(form_client) -> None:  # type: ignore[no-untyped-def]
+    page = form_client.get("/apply/training?course=nope").get_data(as_text=True)
     assert "没有找到这门课程,请从列表中选择。" in text_of(page)
     assert "selected>" not in page

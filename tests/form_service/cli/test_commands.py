@@ -18,7 +18,9 @@ from form_service.store import Store, migrate
 from form_service.store.tables import application_events, applications, audit_log
 from form_service.web import services
 from site_builder.catalog import Catalogue
-from tests.staff.people import PASSWORD, Staff, apply, id_number
+from tests.support.applications import apply
+from tests.support.people import id_number
+from tests.support.staff import PASSWORD, SETUP, Staff
 
 
 def _run(app: Flask, args: list[str], stdin: str = "", **env: str) -> Result:
@@ -187,5 +189,11 @@ def test_migration_0002_goes_down_and_up(store: Store, cat: Catalogue) -> None:
     assert migrate.current_revision(store) == migrate.head_revision()
     with store.write() as conn:
         accounts.add_staff(
-            conn, username="again", role="admin", unit_id=None, password=PASSWORD, catalogue=cat
+            conn,
+            username="again",
+            role="admin",
+            unit_id=None,
+            password=PASSWORD,
+            catalogue=cat,
+            by=SETUP,
         )

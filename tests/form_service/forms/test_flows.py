@@ -6,7 +6,7 @@ import pytest
 
 from form_service.applications import submit as queries
 from form_service.store import Store
-from tests.forms.pages import Applicant, text_of
+from tests.support.pages import Applicant, text_of
 
 SHARED = {
     "name": "张三",
@@ -70,14 +70,14 @@ SHARED = {
 )
 def test_each_flow_stores_its_own_answers(
     applicant: Applicant,
-    store: Store,
+    form_store: Store,
     flow: str,
     course_id: str | None,
     unit_id: str,
     details: dict,
 ) -> None:
     reference = applicant.apply(flow)
-    with store.read() as conn:
+    with form_store.read() as conn:
         row = queries.get_by_reference(conn, reference=reference)
     assert row is not None
     assert {key: row[key] for key in SHARED} == SHARED
@@ -85,14 +85,14 @@ def test_each_flow_stores_its_own_answers(
     assert row["details"] == details
 
 
-def test_the_four_flows_are_offered(client) -> None:  # type: ignore[no-untyped-def]
-    text = text_of(client.get("/apply/").get_data(as_text=True))
+def test_the_four_flows_are_offered(form_client) -> None:  # type: ignore[no-untyped-def]
+    text = text_of(form_client.get("/apply/").get_data(as_text=True))
     for title in ("技能培训报名", "家政培训/上岗登记", "创业扶持申请", "求职登记"):
         assert title in text
 
 
-def test_entrepreneurship_offers_the_service_chain(client) -> None:  # type: ignore[no-untyped-def]
-    page = client.get("/apply/entrepreneurship").get_data(as_text=True)
+def test_entrepreneurship_offers_the_service_chain(form_client) -> None:  # type: ignore[no-untyped-def]
+    page = form_client.get("/apply/entrepreneurship").get_data(as_text=True)
     chain = ["创业培训", "项目扶持(项目推介、开业指导)", "小额贷款", "创业跟踪服务"]
     positions = [page.index(f'value="{service}"') for service in chain]
     assert positions == sorted(positions)

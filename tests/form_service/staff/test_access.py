@@ -15,8 +15,10 @@ from flask import Flask
 
 from form_service.store.tables import applications
 from form_service.web import services
-from tests.staff.conftest import make_app
-from tests.staff.people import Staff, apply, id_number, text_of
+from tests.support.applications import apply
+from tests.support.apps import make_app
+from tests.support.people import id_number
+from tests.support.staff import SETUP, Staff, text_of
 
 PUBLIC = "public"  # not part of the console: anyone, no sign-in
 LOGIN = "/staff/login"
@@ -74,7 +76,7 @@ VALUES = {
 
 @pytest.fixture
 def site_app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(db_url, tmp_path, PORTAL_SERVE_SITE=True)
+    app = make_app(db_url, tmp_path, serve_site=True)
     yield app
     services.store(app).dispose()
 
@@ -118,6 +120,7 @@ def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
             unit_id=None,
             password="sh-union-2011 skills!",
             catalogue=cat,
+            by=SETUP,
         )
         accounts.add_staff(
             conn,
@@ -126,6 +129,7 @@ def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
             unit_id="yangpu",
             password="sh-union-2011 skills!",
             catalogue=cat,
+            by=SETUP,
         )
         accounts.add_staff(
             conn,
@@ -134,6 +138,7 @@ def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
             unit_id="huangpu",
             password="sh-union-2011 skills!",
             catalogue=cat,
+            by=SETUP,
         )
     own = apply(store, services.cipher(site_app), flow="jobseeker", unit_id="yangpu",
                 person_id=id_number("310110", "19800725", 312))  # fmt: skip

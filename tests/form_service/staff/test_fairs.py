@@ -7,7 +7,7 @@ from flask import Flask
 
 from form_service.applications import outcomes
 from form_service.store import Store
-from tests.staff.people import Staff, text_of
+from tests.support.staff import Staff, text_of
 
 COUNTS = {
     "employers": "85",

@@ -14,19 +14,17 @@ from form_service.accounts import users as accounts
 from form_service.staff.admin import _only_build
 from form_service.store.tables import audit_log
 from form_service.web import services
-from tests.staff.conftest import make_app
-from tests.staff.people import PASSWORD, Staff, text_of
+from tests.support.apps import make_app
+from tests.support.staff import PASSWORD, SETUP, Staff, text_of
 
 
 @pytest.fixture
 def publisher(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Flask, Staff]]:
     """An admin signed in to an app whose content is a writable copy (SQLite: no database in play)."""
-    app = make_app(
-        f"sqlite:///{tmp_path / 'portal.db'}", tmp_path, PORTAL_CONTENT_DIR=str(content_copy)
-    )
+    app = make_app(f"sqlite:///{tmp_path / 'portal.db'}", tmp_path, content=content_copy)
     with services.store(app).write() as conn:
         accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                           catalogue=services.catalogue(app))  # fmt: skip
+                           catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
     admin = Staff(app.test_client())
     admin.login("shizong")
     yield app, admin

@@ -14,7 +14,9 @@ from form_service.applications.outcomes import Outcome, StepRefused
 from form_service.store import Store
 from form_service.store.tables import application_events, applications, audit_log
 from form_service.web import services
-from tests.staff.people import Staff, apply, id_number, text_of
+from tests.support.applications import apply
+from tests.support.people import id_number
+from tests.support.staff import Staff, text_of
 
 PERSON = "310110198007253121"  # synthetic, domain.md §6.4 (杨浦, female)
 

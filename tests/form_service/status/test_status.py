@@ -7,8 +7,8 @@ from pathlib import Path
 from form_service import messages as m
 from form_service.applications.lifecycle import NEXT_STEPS
 from form_service.web import services
-from tests.forms.conftest import make_app
-from tests.forms.pages import (
+from tests.support.apps import make_app
+from tests.support.pages import (
     ID_NUMBER,
     PHONE,
     Applicant,
@@ -67,7 +67,9 @@ def test_malformed_input_is_explained(applicant: Applicant) -> None:
 
 
 def test_failed_lookups_are_rate_limited(db_url: str, form_content: Path, tmp_path: Path) -> None:
-    app = make_app(db_url, form_content, tmp_path, PORTAL_RATELIMIT_LOOKUP="3/minute")
+    app = make_app(
+        db_url, tmp_path, content=form_content, serve_site=True, PORTAL_RATELIMIT_LOOKUP="3/minute"
+    )
     applicant = Applicant(app.test_client())
     reference = applicant.apply("training")
     assert lookup(applicant, reference, "5678").status_code == 200  # successes are not counted
@@ -82,7 +84,9 @@ def test_failed_lookups_are_rate_limited(db_url: str, form_content: Path, tmp_pa
 def test_submissions_are_rate_limited_but_not_the_check_step(
     db_url: str, form_content: Path, tmp_path: Path
 ) -> None:
-    app = make_app(db_url, form_content, tmp_path, PORTAL_RATELIMIT_SUBMIT="2/minute")
+    app = make_app(
+        db_url, tmp_path, content=form_content, serve_site=True, PORTAL_RATELIMIT_SUBMIT="2/minute"
+    )
     applicant = Applicant(app.test_client())
     applicant.apply("training")
     applicant.apply("jobseeker")

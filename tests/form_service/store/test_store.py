@@ -15,8 +15,8 @@ from form_service.cli import main
 from form_service.store import Store, migrate
 from form_service.store.tables import metadata
 from form_service.web import services
-from tests.forms.conftest import make_app
-from tests.forms.pages import ID_NUMBER, PHONE, Applicant
+from tests.support.apps import make_app
+from tests.support.pages import ID_NUMBER, PHONE, Applicant
 
 OURS = {"applications", "application_events", "course_seats"}
 
@@ -75,7 +75,7 @@ def test_id_and_phone_numbers_are_not_in_the_database_file(
     tmp_path: Path, form_content: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "portal.db"
-    app = make_app(f"sqlite:///{path}", form_content, tmp_path)
+    app = make_app(f"sqlite:///{path}", tmp_path, content=form_content, serve_site=True)
     applicant = Applicant(app.test_client())
     caplog.set_level(logging.DEBUG)
     applicant.apply("training")

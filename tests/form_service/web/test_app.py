@@ -11,8 +11,8 @@ from flask import Flask
 from form_service import create_app
 from form_service.settings import UnsafeSettings
 from form_service.web import services
-from tests.forms.conftest import ID_KEY, SECRET_KEY
-from tests.forms.pages import answers, text_of
+from tests.support.pages import answers, text_of
+from tests.support.settings import ID_KEY, SECRET_KEY
 
 STRONG = "k3J9x-Qm2vT8pL5nR7wZ4bY6cF1dH0gS"
 STRONG_ID = "Yb7Hn2Qx5Kp8Ls3Vz6Td9Rm4Wc1Fg0Jq"
@@ -56,11 +56,11 @@ def test_production_refuses_unsafe_settings(
 
 
 def test_production_starts_with_strong_keys(tmp_path: Path, form_content: Path) -> None:
-    app = create_app(production_config(tmp_path, form_content))
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-    response = app.test_client().get("/healthz")
+    form_app = create_app(production_config(tmp_path, form_content))
+    assert form_app.config["SESSION_COOKIE_SECURE"] is True
+    response = form_app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    services.store(app).dispose()
+    services.store(form_app).dispose()
 
 
 def test_development_keys_come_from_a_file_and_stay_the_same(
@@ -80,12 +80,12 @@ def test_development_keys_come_from_a_file_and_stay_the_same(
     assert first.config["PORTAL_ID_KEY"] == second.config["PORTAL_ID_KEY"]
     assert first.config["SECRET_KEY"] != first.config["PORTAL_ID_KEY"]
     assert len(first.config["SECRET_KEY"]) == 64
-    for app in (first, second):
-        services.store(app).dispose()
+    for form_app in (first, second):
+        services.store(form_app).dispose()
 
 
-def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/apply/training")
+def test_security_headers(form_client) -> None:  # type: ignore[no-untyped-def]
+    response = form_client.get("/apply/training")
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "object-src 'none'" in csp and "form-action 'self'" in csp
@@ -98,9 +98,9 @@ def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
     assert "http://" not in page and "https://" not in page  # nothing from another host
 
 
-def test_every_post_route_needs_a_csrf_token(app: Flask) -> None:
-    client = app.test_client()
-    posts = [r for r in app.url_map.iter_rules() if "POST" in (r.methods or set())]
+def test_every_post_route_needs_a_csrf_token(form_app: Flask) -> None:
+    form_client = form_app.test_client()
+    posts = [r for r in form_app.url_map.iter_rules() if "POST" in (r.methods or set())]
     assert {"apply.flow", "status.lookup"} <= {r.endpoint for r in posts}
     for rule in posts:
         path = rule.rule
@@ -110,42 +110,42 @@ def test_every_post_route_needs_a_csrf_token(app: Flask) -> None:
             "<any(training, entrepreneurship, housekeeping, jobseeker):flow>", "jobseeker"
         )
         path = re.sub(r"<[^>]+>", "1", path)
-        response = client.post(path, data={**answers("jobseeker"), "reference": "ABC2DEF3"})
+        response = form_client.post(path, data={**answers("jobseeker"), "reference": "ABC2DEF3"})
         assert response.status_code == 400, path
 
 
-def test_chinese_error_pages(client) -> None:  # type: ignore[no-untyped-def]
-    missing = client.get("/apply/nothing-here")
+def test_chinese_error_pages(form_client) -> None:  # type: ignore[no-untyped-def]
+    missing = form_client.get("/apply/nothing-here")
     assert missing.status_code == 404
     assert "页面不存在" in text_of(missing.get_data(as_text=True))
-    wrong = client.put("/apply/training")
+    wrong = form_client.put("/apply/training")
     assert wrong.status_code == 405
     assert "这个地址不接受这种请求。" in text_of(wrong.get_data(as_text=True))
 
 
-def test_invalid_bytes_never_cause_a_server_error(client) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_bytes_never_cause_a_server_error(form_client) -> None:  # type: ignore[no-untyped-def]
     for body in (b"name=\xff\xfe&id_number=%ED%A0%80", b"%%%", b"\x00\x00", b"a=" + b"%" * 500):
-        response = client.post(
+        response = form_client.post(
             "/apply/training", data=body, content_type="application/x-www-form-urlencoded"
         )
         assert response.status_code == 400
 
 
-def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
-    assert client.get("/healthz").get_json() == {"status": "ok", "courses": 6}
+def test_healthz(form_client) -> None:  # type: ignore[no-untyped-def]
+    assert form_client.get("/healthz").get_json() == {"status": "ok", "courses": 6}
 
 
-def test_the_site_is_served_beside_the_forms(app: Flask, tmp_path: Path) -> None:
-    site = Path(app.config["PORTAL_SITE_DIR"])
+def test_the_site_is_served_beside_the_forms(form_app: Flask, tmp_path: Path) -> None:
+    site = Path(form_app.config["PORTAL_SITE_DIR"])
     (site / "courses" / "c01").mkdir(parents=True)
     (site / "index.html").write_text("<h1>首页</h1>", encoding="utf-8")
     (site / "courses" / "c01" / "index.html").write_text("<h1>电工</h1>", encoding="utf-8")
     (site / "courses" / "c01" / "c01.ics").write_text("BEGIN:VCALENDAR\r\n", encoding="utf-8")
     (site / "404.html").write_text("<h1>找不到</h1>", encoding="utf-8")
-    client = app.test_client()
+    form_client = form_app.test_client()
 
     def fetch(path: str) -> tuple[int, dict, str]:
-        with client.get(path) as response:
+        with form_client.get(path) as response:
             return response.status_code, dict(response.headers), response.get_data(as_text=True)
 
     status, headers, body = fetch("/")
@@ -159,7 +159,7 @@ def test_the_site_is_served_beside_the_forms(app: Flask, tmp_path: Path) -> None
     assert fetch("/courses/c01/c01.ics")[1]["Content-Type"] == "text/calendar; charset=utf-8"
     assert fetch("/courses/none/")[0::2] == (404, "<h1>找不到</h1>")
     assert fetch("/../secret")[0] == 404
-    assert client.get("/apply/jobseeker").status_code == 200  # the blueprints still win
+    assert form_client.get("/apply/jobseeker").status_code == 200  # the blueprints still win
 
 
 def test_test_keys_are_not_the_development_ones() -> None:

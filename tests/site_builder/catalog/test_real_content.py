@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from site_builder.catalog import Catalogue, schema
 from site_builder.catalog.loader import check_content
 from site_builder.catalog.vocabulary import INDICATORS
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.settings import REAL_CONTENT, ROOT
 
 
 def test_real_content_has_no_problems() -> None:
-    assert [str(p) for p in check_content(ROOT / "content")] == []
+    assert [str(p) for p in check_content(REAL_CONTENT)] == []
 
 
 def test_real_content_covers_the_programme(catalogue: Catalogue) -> None:
