@@ -14,10 +14,10 @@ each kind, the earliest entry date. Every export, from the web or `portal export
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 
 import sqlalchemy as sa
 
@@ -26,7 +26,8 @@ from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle as lc
 from form_service.applications import queries as review
 from form_service.applications.crypto import IdentityCipher
-from form_service.reports.spreadsheets import ExportFile, Sheet, Value, render_csv, render_xlsx
+from form_service.applications.outcomes import OPEN_ENDED
+from form_service.reports.spreadsheets import ExportFile, Sheet, Value, export_file
 from form_service.store.tables import applications, outcomes
 from site_builder.catalog import Catalogue
 
@@ -89,8 +90,9 @@ class _Person:
 
     def note(self, outcome: sa.Row) -> None:
         if outcome.kind == "realname":
-            if self.realname is None or outcome.happened_on < self.realname:
-                self.realname = outcome.happened_on
+            day = review.day_of(outcome.happened_on)
+            if self.realname is None or day < self.realname:
+                self.realname = day
             return
         current = self.latest.get(outcome.kind)
         if current is None or (outcome.happened_on, outcome.id) > (current.happened_on, current.id):
@@ -100,6 +102,17 @@ class _Person:
 def _project(app: sa.Row, track: str, catalogue: Catalogue) -> str:
     course = catalogue.courses.get(app.course_id or "")
     return f"{lc.TRACKS[track]}:{course.title}" if course else lc.TRACKS[track]
+
+
+def _day(outcome: sa.Row | None) -> date | None:
+    return review.day_of(outcome.happened_on) if outcome is not None else None
+
+
+def contract_cell(job: sa.Row | None) -> int | str | None:
+    """Return the register's contract cell: months, or 无固定期限 for an open-ended contract."""
+    if job is None:
+        return None
+    return OPEN_ENDED if job.contract_open_ended else job.contract_months
 
 
 def _row(person: _Person, *, cipher: IdentityCipher, catalogue: Catalogue) -> list[Value]:
@@ -113,11 +126,10 @@ def _row(person: _Person, *, cipher: IdentityCipher, catalogue: Catalogue) -> li
         default=None,
         key=lambda x: (x.happened_on, x.id),
     )
-    completion = o.get("completion")
     return [
         app.name,
         app.gender,
-        app.birth_date,
+        review.day_of(app.birth_date),
         cipher.decrypt(app.id_number_encrypted),
         acftu_identity(target_groups=list(groups), employment_status=app.employment_status),
         cipher.decrypt(app.phone_encrypted),
@@ -129,18 +141,57 @@ def _row(person: _Person, *, cipher: IdentityCipher, catalogue: Catalogue) -> li
         catalogue.reporting_unit(unit.id).name if unit else app.unit_id,
         ";".join(project for _, project in person.applications),
         "、".join(row.reference for row, _ in person.applications),
-        completion.happened_on if completion else None,
+        _day(o.get("completion")),
         cert.occupation if cert else "",
         cert.level if cert else "",
         cert.cert_number if cert else "",
         job.employer if job else "",
-        job.happened_on if job else None,
-        job.contract_months if job else None,
+        _day(job),
+        contract_cell(job),
         business.business_name if business else "",
-        business.happened_on if business else None,
+        _day(business),
         jobs.jobs_created if jobs else None,
         person.realname,
     ]
+
+
+def participating_clause(*, kind: str, catalogue: Catalogue) -> list[sa.ColumnElement[bool]]:
+    """Return `participating` and the track filter as SQL, so the database does the choosing.
+
+    An application's track is its course's kind (any flow but 求职登记), else its flow's track.
+    """
+    a = applications.c
+    clauses = [
+        a.state.not_in(sorted(lc.NOT_SERVED)),
+        sa.or_(a.flow == "jobseeker", a.state.not_in(sorted(_NOT_YET_TRAINING))),
+    ]
+    if kind == "jobseeker":
+        clauses.append(a.flow == "jobseeker")
+    elif kind != "all":
+        known = sorted(catalogue.courses)
+        of_kind = sorted(c.id for c in catalogue.courses.values() if c.kind == kind)
+        flows = [flow for flow, track in lc.TRACK_OF_FLOW.items() if track == kind]
+        clauses.append(a.flow != "jobseeker")
+        clauses.append(
+            sa.or_(
+                a.course_id.in_(of_kind),
+                sa.and_(
+                    sa.or_(a.course_id.is_(None), a.course_id.not_in(known)), a.flow.in_(flows)
+                ),
+            )
+        )
+    return clauses
+
+
+def _chosen(scope: frozenset[str] | None, clauses: list[sa.ColumnElement[bool]]) -> sa.Subquery:
+    """The applications in the register, each with its person's first application id."""
+    a = applications.c
+    query = sa.select(
+        a.id, sa.func.min(a.id).over(partition_by=a.id_number_hash).label("first_id")
+    ).where(*clauses)
+    if scope is not None:
+        query = query.where(a.unit_id.in_(sorted(scope)))
+    return query.subquery("chosen")
 
 
 def register_rows(
@@ -150,79 +201,74 @@ def register_rows(
     catalogue: Catalogue,
     scope: frozenset[str] | None,
     kind: str = "all",
-) -> RegisterRows:
-    """Return the register's rows for the routed units in `scope` (None: city-wide)."""
+) -> Iterator[list[Value]]:
+    """Yield the register's rows for the routed units in `scope` (None: city-wide).
+
+    Two queries sorted the same way (by the person's first application, then id) are read side
+    by side, one person at a time: memory stays flat however many people the register holds.
+    """
     a, o = applications.c, outcomes.c
-    query = sa.select(
-        a.id,
-        a.reference,
-        a.flow,
-        a.course_id,
-        a.unit_id,
-        a.state,
-        a.name,
-        a.id_number_encrypted,
-        a.id_number_hash,
-        a.phone_encrypted,
-        a.gender,
-        review.day_column(a.birth_date),
-        a.household_place,
-        a.household_type,
-        review.groups_column(),
-        a.education,
-        a.employment_status,
-    ).order_by(a.id)
-    if scope is not None:
-        query = query.where(a.unit_id.in_(sorted(scope)))
-    people: dict[str, _Person] = {}
-    by_application: dict[int, _Person] = {}
+    chosen = _chosen(scope, participating_clause(kind=kind, catalogue=catalogue))
+    people = (
+        sa.select(
+            chosen.c.first_id,
+            a.id,
+            a.reference,
+            a.flow,
+            a.course_id,
+            a.unit_id,
+            a.name,
+            a.id_number_encrypted,
+            a.phone_encrypted,
+            a.gender,
+            review.day_column(a.birth_date),
+            a.household_place,
+            a.household_type,
+            review.groups_column(),
+            a.education,
+            a.employment_status,
+        )
+        .join(chosen, chosen.c.id == a.id)
+        .order_by(chosen.c.first_id, a.id)
+    )
+    found = (
+        sa.select(
+            chosen.c.first_id,
+            o.id,
+            o.kind,
+            review.day_column(o.happened_on),
+            o.occupation,
+            o.level,
+            o.cert_number,
+            o.employer,
+            o.contract_months,
+            o.contract_open_ended,
+            o.business_name,
+            o.jobs_created,
+        )
+        .join(chosen, chosen.c.id == o.application_id)
+        .where(o.kind != "enrolment")
+        .order_by(chosen.c.first_id, o.id)
+    )
+    outcome_rows = iter(conn.execute(found.execution_options(yield_per=5_000)))
+    pending = next(outcome_rows, None)
     tracks: dict[tuple[str, str | None], str] = {}
-    for app in conn.execute(query.execution_options(yield_per=5_000)):
-        key = (app.flow, app.course_id)
-        if key not in tracks:
-            tracks[key] = lc.track_of(flow=app.flow, course_id=app.course_id, catalogue=catalogue)
-        track = tracks[key]
-        if (kind != "all" and track != kind) or not participating(track=track, state=app.state):
-            continue
-        person = people.setdefault(app.id_number_hash, _Person())
-        person.applications.append((app, _project(app, track, catalogue)))
-        by_application[app.id] = person
-    found = sa.select(
-        o.id,
-        o.application_id,
-        o.kind,
-        review.day_column(o.happened_on),
-        o.occupation,
-        o.level,
-        o.cert_number,
-        o.employer,
-        o.contract_months,
-        o.business_name,
-        o.jobs_created,
-    ).order_by(o.id)
-    if scope is not None:
-        found = found.join(applications).where(a.unit_id.in_(sorted(scope)))
-    for outcome in conn.execute(found.execution_options(yield_per=5_000)):
-        person_of = by_application.get(outcome.application_id)
-        if person_of is not None:
-            person_of.note(outcome)
-    return RegisterRows(list(people.values()), cipher, catalogue)
-
-
-@dataclass(frozen=True)
-class RegisterRows:
-    """The register's rows, made one by one as a writer asks for them (100,000s of people)."""
-
-    people: list[_Person]
-    cipher: IdentityCipher
-    catalogue: Catalogue
-
-    def __len__(self) -> int:
-        return len(self.people)
-
-    def __iter__(self) -> Iterator[list[Value]]:
-        for person in self.people:
-            yield _row(person, cipher=self.cipher, catalogue=self.catalogue)
+    for first_id, group in groupby(
+        conn.execute(people.execution_options(yield_per=5_000)), key=lambda r: r.first_id
+    ):
+        person = _Person()
+        for app in group:
+            key = (app.flow, app.course_id)
+            if key not in tracks:
+                tracks[key] = lc.track_of(
+                    flow=app.flow, course_id=app.course_id, catalogue=catalogue
+                )
+            person.applications.append((app, _project(app, tracks[key], catalogue)))
+        while pending is not None and pending.first_id <= first_id:
+            if pending.first_id == first_id:
+                person.note(pending)
+            pending = next(outcome_rows, None)
+        yield _row(person, cipher=cipher, catalogue=catalogue)
 
 
 def register_sheet(rows: Iterable[list[Value]]) -> Sheet:
@@ -246,11 +292,16 @@ def produce_register(
     on: date,
     by: Actor,
 ) -> ExportFile:
-    """Build the register file and write the audit record, in the caller's write transaction."""
+    """Build the register file and write the audit record, in the caller's write transaction.
+
+    The file is written to a temporary file as the rows are read (flat memory) and streamed from
+    there; the audit record names its rows and SHA-256.
+    """
     rows = register_rows(conn, cipher=cipher, catalogue=catalogue, scope=scope, kind=kind)
     unit_name = catalogue.units[unit_id].name if unit_id else "全市"
-    sheet = register_sheet(rows)
-    content = render_xlsx(sheet) if fmt == "xlsx" else render_csv(sheet)
+    made = export_file(
+        register_sheet(rows), name=file_name(unit_id=unit_id, kind=kind, fmt=fmt, on=on), fmt=fmt
+    )
     audit.record(
         conn,
         actor=by.name,
@@ -261,9 +312,9 @@ def produce_register(
             "format": fmt,
             "unit": unit_id or "city",
             "kind": kind,
-            "rows": len(rows),
-            "sha256": hashlib.sha256(content).hexdigest(),
+            "rows": made.rows,
+            "sha256": made.sha256,
         },
         ip=by.ip,
     )
-    return ExportFile(file_name(unit_id=unit_id, kind=kind, fmt=fmt, on=on), content, len(rows))
+    return made

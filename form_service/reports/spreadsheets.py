@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain, islice
+from pathlib import Path
 from typing import IO
 
 from form_service.reports import xlsx
@@ -40,6 +41,19 @@ class ExportFile:
     file: IO[bytes]  # rewound; whoever sends it closes it
     rows: int
     sha256: str
+
+    @classmethod
+    def of_bytes(cls, name: str, content: bytes, *, rows: int) -> ExportFile:
+        """Wrap a small file already made in memory (a text return)."""
+        return cls(name, io.BytesIO(content), rows, hashlib.sha256(content).hexdigest())
+
+    def save(self, path: Path) -> None:
+        """Copy the file to `path` in pieces (through a temporary name) and close it."""
+        part = path.with_name(path.name + ".part")
+        with part.open("wb") as target:
+            for piece in self.chunks(1 << 20):
+                target.write(piece)
+        part.replace(path)
 
     @property
     def content(self) -> bytes:
@@ -160,13 +174,14 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _xlsx_value(value: Value) -> object:
+def _xlsx_value(value: object) -> object:
+    """Return a rate as a percentage cell and anything else (a date) as its text."""
     if isinstance(value, Rate):
         percent = value.percent
         if percent is None:
             return NO_VALUE
         return xlsx.Cell(float(percent / 100), number=xlsx.PERCENT)
-    return value
+    return plain(value)  # type: ignore[arg-type]
 
 
 def _xlsx_rows(
@@ -186,7 +201,7 @@ def _xlsx_rows(
     yield writer.row(number, [xlsx.Cell(name, font=xlsx.BOLD) for name in sheet.fieldnames])
     for values in rows:
         number += 1
-        yield writer.row(number, [_xlsx_value(v) for v in values])
+        yield writer.row(number, values)
     for line in sheet.notes:
         number += 1
         yield writer.row(number, [line])
@@ -221,7 +236,7 @@ def write_xlsx(sheet: Sheet, out: IO[bytes]) -> int:
     rows = iter(sheet.rows)
     sample = list(islice(rows, WIDTH_SAMPLE))
     counted = _Counted(chain(sample, rows))
-    writer = xlsx.RowWriter(width=len(sheet.fieldnames), text=text)
+    writer = xlsx.RowWriter(text=text, convert=_xlsx_value)
     xlsx.write_workbook(
         out,
         sheet_name=sheet.name,

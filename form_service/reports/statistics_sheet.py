@@ -10,13 +10,7 @@ from form_service.accounts import audit
 from form_service.accounts.audit import Actor
 from form_service.applications.outcomes import FAIR_FIELDS, fair_results
 from form_service.applications.queries import has_demo
-from form_service.reports.spreadsheets import (
-    ExportFile,
-    Sheet,
-    render_csv,
-    render_text,
-    render_xlsx,
-)
+from form_service.reports.spreadsheets import ExportFile, Sheet, export_file, render_text
 from form_service.reports.statistics import (
     COUNTING_RULES,
     GROUPS,
@@ -114,10 +108,11 @@ def produce_return(
 ) -> ExportFile:
     """Build the return as an `xlsx`, `csv` or `text` file and write its audit record."""
     result, sheet = build_return(conn, catalogue=catalogue, cutoff=cutoff, unit_id=unit_id)
+    name = file_name(result, extension=fmt)
     if fmt == "text":
-        content = render_text(sheet).encode()
+        made = ExportFile.of_bytes(name, render_text(sheet).encode(), rows=len(result.rows))
     else:
-        content = render_xlsx(sheet) if fmt == "xlsx" else render_csv(sheet)
+        made = export_file(sheet, name=name, fmt=fmt)
     audit.record(
         conn,
         actor=by.name,
@@ -127,4 +122,4 @@ def produce_return(
         detail={"format": fmt, "cutoff": cutoff.isoformat()},
         ip=by.ip,
     )
-    return ExportFile(file_name(result, extension=fmt), content, len(result.rows))
+    return made

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
@@ -12,6 +11,7 @@ from form_service.applications import outcomes
 from form_service.reports import register as exports
 from form_service.reports import statistics as stats
 from form_service.reports import statistics_sheet as stats_sheet
+from form_service.reports.spreadsheets import ExportFile
 from form_service.staff import acting, bp, me, scope
 from form_service.staff import forms as f
 from form_service.web import services
@@ -30,10 +30,9 @@ RATE_BARS = (
 )
 
 
-def _download(name: str, content: bytes, fmt: str) -> ResponseReturnValue:
-    return send_file(
-        io.BytesIO(content), mimetype=MIME[fmt], as_attachment=True, download_name=name
-    )
+def _download(made: ExportFile, fmt: str) -> ResponseReturnValue:
+    """Stream a made file to the browser in pieces (a city register is tens of megabytes)."""
+    return send_file(made.file, mimetype=MIME[fmt], as_attachment=True, download_name=made.name)
 
 
 def _cutoff(errors: f.Errors) -> date:
@@ -79,7 +78,7 @@ def stats_download() -> ResponseReturnValue:
         made = stats_sheet.produce_return(
             conn, catalogue=catalogue(), cutoff=cutoff, unit_id=me().unit_id, fmt=fmt, by=acting()
         )
-    return _download(made.name, made.content, fmt)
+    return _download(made, fmt)
 
 
 def _register_units() -> list[tuple[str, str]]:
@@ -134,7 +133,7 @@ def register() -> ResponseReturnValue:
             on=today(),
             by=acting(),
         )
-    return _download(made.name, made.content, fmt)
+    return _download(made, fmt)
 
 
 def _fairs() -> list[JobFair]:
