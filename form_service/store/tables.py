@@ -67,6 +67,12 @@ applications = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("is_demo", sa.Boolean, nullable=False, default=False),
+    # How it came in (issue 12): 网上, or entered by staff at the 窗口, at a 招聘会现场, or by
+    # 批量导入; who entered it; for paper consent, the day it was signed and where it is kept.
+    sa.Column("channel", sa.String(10), nullable=False, server_default="网上"),
+    sa.Column("entered_by", sa.String(80)),
+    sa.Column("paper_consent_on", sa.Date),
+    sa.Column("paper_consent_kept", sa.String(100)),
     sa.CheckConstraint(
         "flow IN ('training', 'entrepreneurship', 'housekeeping', 'jobseeker')",
         name="ck_applications_flow",
