@@ -340,6 +340,7 @@ def one_case(
                 "PORTAL_SECRET_KEY": secrets.token_urlsafe(32),
                 "PORTAL_ID_KEY": secrets.token_urlsafe(32),
                 "PORTAL_RATELIMIT_SUBMIT": "10000000/minute",
+                "PORTAL_RATELIMIT_SUBMIT_ADDRESS": "10000000/minute",
                 "PORTAL_WORKERS": str(workers),
                 "PYTHONPATH": str(ROOT),
             }

@@ -8,7 +8,8 @@
 | `PORTAL_DATABASE_URL` | SQLAlchemy URL of the store | `sqlite:///data/portal.db` |
 | `PORTAL_DATA_DIR` | where the store and the development secret live | `data/` in the checkout |
 | `PORTAL_RATELIMIT_STORAGE_URL` | Flask-Limiter storage, `redis://…` with several workers | `memory://` |
-| `PORTAL_RATELIMIT_SUBMIT` | per client address, sending an application | `10/minute;100/hour` |
+| `PORTAL_RATELIMIT_SUBMIT` | per applicant (address + keyed hash of the ID number), sending an application | `5/minute;20/hour` |
+| `PORTAL_RATELIMIT_SUBMIT_ADDRESS` | per client address, every application sent from it (docs/rate-limits.md) | `600/hour;3000/day` |
 | `PORTAL_RATELIMIT_LOOKUP` | per client address, failed progress look-ups | `5/minute;30/hour` |
 | `PORTAL_WORKERS` (or `WEB_CONCURRENCY`) | number of server processes, for the checks | `1` |
 | `PORTAL_PROXIES` | reverse proxies in front that set `X-Forwarded-For` | `0` |
@@ -80,7 +81,10 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         "PORTAL_DATA_DIR": str(data_dir(environ)),
         "PORTAL_DATABASE_URL": environ.get("PORTAL_DATABASE_URL") or default_database_url(environ),
         "RATELIMIT_STORAGE_URI": environ.get("PORTAL_RATELIMIT_STORAGE_URL") or "memory://",
-        "PORTAL_RATELIMIT_SUBMIT": environ.get("PORTAL_RATELIMIT_SUBMIT") or "10/minute;100/hour",
+        "PORTAL_RATELIMIT_SUBMIT": environ.get("PORTAL_RATELIMIT_SUBMIT") or "5/minute;20/hour",
+        "PORTAL_RATELIMIT_SUBMIT_ADDRESS": (
+            environ.get("PORTAL_RATELIMIT_SUBMIT_ADDRESS") or "600/hour;3000/day"
+        ),
         "PORTAL_RATELIMIT_LOOKUP": environ.get("PORTAL_RATELIMIT_LOOKUP") or "5/minute;30/hour",
         "PORTAL_WORKERS": int(workers) if workers.isdigit() else 1,
         "PORTAL_PROXIES": int(environ.get("PORTAL_PROXIES", "0") or 0),

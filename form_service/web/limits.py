@@ -1,4 +1,10 @@
-"""Rate limits per client address (Flask-Limiter): sending applications, failed look-ups.
+"""Rate limits (Flask-Limiter): sending applications, failed look-ups.
+
+Sending an application is limited per applicant, not per address: a fair desk, a community
+computer room or a mobile network puts hundreds of honest people behind one address. The key
+is the address plus the keyed hash of the ID number sent (every submission without a valid ID
+number from one address shares one key), and a generous ceiling per address stops floods of
+made-up people. Why, and the numbers: docs/rate-limits.md.
 
 Each app gets its own Limiter so that test apps never share counters. With several server
 processes the storage must be shared (Redis), or each process would count on its own.
@@ -11,6 +17,10 @@ from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from form_service.applications.identity import InvalidValue, parse_id_number
+from form_service.web import services
+from site_builder.catalog import today
+
 
 def _not_a_submission() -> bool:
     return request.method != "POST" or request.form.get("action") != "submit"
@@ -22,6 +32,16 @@ def _never_counted() -> bool:
     Three of the four requests of an application; the submit step is checked as before.
     """
     return request.blueprint == "apply" and _not_a_submission()
+
+
+def _applicant_key() -> str:
+    """Key a submission by address and applicant: the keyed hash, never the number itself."""
+    address = get_remote_address()
+    try:
+        number = parse_id_number(request.form.get("id_number", ""), today=today()).number
+    except InvalidValue:
+        return f"{address}|no-valid-id"
+    return f"{address}|{services.cipher().keyed_hash(number)[:32]}"
 
 
 def _failed_lookup(response: ResponseReturnValue) -> bool:
@@ -40,10 +60,17 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     limiter.request_filter(_never_counted)
     app.extensions["portal.limiter"] = limiter
-    submit = limiter.limit(app.config["PORTAL_RATELIMIT_SUBMIT"], exempt_when=_not_a_submission)
+    per_applicant = limiter.limit(
+        app.config["PORTAL_RATELIMIT_SUBMIT"],
+        key_func=_applicant_key,
+        exempt_when=_not_a_submission,
+    )
+    per_address = limiter.limit(
+        app.config["PORTAL_RATELIMIT_SUBMIT_ADDRESS"], exempt_when=_not_a_submission
+    )
     lookup = limiter.limit(
         app.config["PORTAL_RATELIMIT_LOOKUP"], methods=["POST"], deduct_when=_failed_lookup
     )
     views = app.view_functions
-    views["apply.flow"] = submit(views["apply.flow"])  # type: ignore[assignment]
+    views["apply.flow"] = per_address(per_applicant(views["apply.flow"]))  # type: ignore[assignment]
     views["status.lookup"] = lookup(views["status.lookup"])  # type: ignore[assignment]

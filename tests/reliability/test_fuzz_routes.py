@@ -112,6 +112,7 @@ def _check(response: object, app: Flask, before: int, label: str) -> None:
 def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(db_url, tmp_path, serve_site=True,
                    PORTAL_RATELIMIT_SUBMIT="1000000/minute", PORTAL_RATELIMIT_LOOKUP="1000000/minute",
+                   PORTAL_RATELIMIT_SUBMIT_ADDRESS="1000000/minute",
                    PORTAL_RATELIMIT_LOGIN_IP="1000000/minute", PORTAL_RATELIMIT_LOGIN_USER="1000000/minute")  # fmt: skip
     site = Path(app.config["PORTAL_SITE_DIR"])
     site.mkdir(parents=True)

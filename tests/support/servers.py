@@ -71,6 +71,7 @@ def service_env(
         "PORTAL_TODAY": PINNED_TODAY,
         "PORTAL_LOG_LEVEL": "debug",
         "PORTAL_RATELIMIT_SUBMIT": "1000000/minute",
+        "PORTAL_RATELIMIT_SUBMIT_ADDRESS": "1000000/minute",  # load from one address
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     if redis_url:
