@@ -130,7 +130,8 @@ def build(app: Flask) -> dict[str, int]:
             app_id,
             "jobseeker",
             "已提交",
-            Outcome("employment", on, employer="某物流公司", contract_months=months),
+            Outcome("employment", on, employer="某物流公司", contract_months=months,
+                    found_via="union_referral"),
         )
         if key == "G":
             _record(store, app_id, "jobseeker", s, Outcome("realname", date(2011, 8, 21)))
