@@ -96,7 +96,13 @@ def build(app: Flask) -> dict[str, int]:
         d,
         "housekeeping",
         s,
-        Outcome("employment", date(2011, 8, 1), employer="某家庭", contract_months=12, found_via="union_referral"),
+        Outcome(
+            "employment",
+            date(2011, 8, 1),
+            employer="某家庭",
+            contract_months=12,
+            found_via="union_referral",
+        ),
     )
     _record(store, d, "housekeeping", s, Outcome("realname", date(2011, 9, 2)))
     e = person("E", "housekeeping", "huangpu", ("就业困难人员",), 19)
@@ -106,7 +112,13 @@ def build(app: Flask) -> dict[str, int]:
         e,
         "housekeeping",
         s,
-        Outcome("employment", date(2011, 9, 10), employer="某公司", contract_months=6, found_via="union_referral"),
+        Outcome(
+            "employment",
+            date(2011, 9, 10),
+            employer="某公司",
+            contract_months=6,
+            found_via="union_referral",
+        ),
     )
     f = person("F", "entrepreneurship", "huangpu", ("下岗失业人员", "农民工"), 21)
     s = _train(store, f, "entrepreneurship", start=july, end=aug22)
@@ -130,8 +142,13 @@ def build(app: Flask) -> dict[str, int]:
             app_id,
             "jobseeker",
             "已提交",
-            Outcome("employment", on, employer="某物流公司", contract_months=months,
-                    found_via="union_referral"),
+            Outcome(
+                "employment",
+                on,
+                employer="某物流公司",
+                contract_months=months,
+                found_via="union_referral",
+            ),
         )
         if key == "G":
             _record(store, app_id, "jobseeker", s, Outcome("realname", date(2011, 8, 21)))
