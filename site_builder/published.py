@@ -36,11 +36,11 @@ def new_build_id() -> str:
 
 
 def snapshot(content_dir: Path, *, work: Path, build_id: str) -> Path:
-    """Copy `content_dir` (without `.git`) aside for `build_id`; return the copy's path."""
+    """Copy `content_dir` aside for `build_id`, without dot files (`.git`, locks, temporaries)."""
     folder = work / SNAPSHOTS / build_id
     folder.mkdir(parents=True)
     target = folder / content_dir.name
-    shutil.copytree(content_dir, target, ignore=shutil.ignore_patterns(".git", ".*.tmp"))
+    shutil.copytree(content_dir, target, ignore=shutil.ignore_patterns(".*"))
     return target
 
 

@@ -40,6 +40,12 @@ ACTIONS = {
     "staff_reset": "重设工作人员密码",
     "publish": "发布网站",
     "publish_failed": "发布网站未成功",
+    "content_save": "修改网站内容",
+    "content_new": "新增网站内容",
+    "content_withdraw": "撤下网站内容",
+    "content_revert": "撤销网站内容修改",
+    "content_refused": "网站内容未保存",
+    "content_preview": "预览网站",
     "demo_data": "生成演示数据",
     "purge": "匿名化过期申请",
 }
@@ -61,6 +67,11 @@ DETAIL_LABELS = {
     "ticket": "错误编号",
     "seed": "随机种子",
     "today": "日期",
+    "collection": "内容类别",
+    "changed": "修改的项",
+    "outcome": "结果",
+    "change": "修改记录号",
+    "build": "网站版本",
 }
 
 logger = logging.getLogger("portal.audit")

@@ -164,3 +164,4 @@ def init_app(app: Flask) -> None:
 
 
 from form_service.staff import admin, auth, reports, review  # noqa: E402,F401  (routes register)
+from form_service.staff import content  # noqa: E402,F401  (content console routes)

@@ -73,6 +73,8 @@ applications = sa.Table(
     sa.Column("entered_by", sa.String(80)),
     sa.Column("paper_consent_on", sa.Date),
     sa.Column("paper_consent_kept", sa.String(100)),
+    # The job fair whose page a 求职登记 was made from (issue 13); staff count sign-ups per fair.
+    sa.Column("fair_id", sa.String(80)),
     sa.CheckConstraint(
         "flow IN ('training', 'entrepreneurship', 'housekeeping', 'jobseeker')",
         name="ck_applications_flow",
@@ -80,6 +82,7 @@ applications = sa.Table(
     sa.Index("ix_applications_unit_created", "unit_id", "created_at"),
     sa.Index("ix_applications_course", "course_id", "waitlisted"),
     sa.Index("ix_applications_id_number_hash", "id_number_hash"),
+    sa.Index("ix_applications_fair", "fair_id"),
 )
 
 application_events = sa.Table(
@@ -228,4 +231,36 @@ job_fair_results = sa.Table(
     sa.Column("hires", sa.Integer, nullable=False),
     sa.Column("entered_by", sa.String(80), nullable=False),
     sa.Column("entered_at", UTCDateTime, nullable=False),
+)
+
+# Every save of the content console (issue 11): who, when, which file, the file before and after.
+content_changes = sa.Table(
+    "content_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("unit_id", sa.String(80)),
+    sa.Column("collection", sa.String(20), nullable=False),
+    sa.Column("record_id", sa.String(80), nullable=False),
+    sa.Column("path", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("changed", sa.JSON, nullable=False),
+    sa.Column("before_version", sa.String(20), nullable=False),
+    sa.Column("after_version", sa.String(20), nullable=False),
+    sa.Column("before_text", sa.Text, nullable=False),
+    sa.Column("after_text", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Index("ix_content_changes_record", "collection", "record_id", "id"),
+)
+
+# Every publish from the console or `portal build`: the build and the last save it includes.
+content_publishes = sa.Table(
+    "content_publishes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("build_id", sa.String(40), nullable=False),
+    sa.Column("last_change_id", sa.Integer),
 )

@@ -134,6 +134,7 @@ def one_of(choices: Collection[str]) -> Parser:
             raise FieldProblem(raw.line, f'{label} "{value}" 不在可选值中({allowed})')
         return value
 
+    parse.choices = tuple(choices)  # type: ignore[attr-defined]  # the console's choices
     return parse
 
 
@@ -146,4 +147,5 @@ def list_of(item: Parser) -> Parser:
             raise FieldProblem(raw.line, f"{label} 应为列表")
         return tuple(item(element, label) for element in items)
 
+    parse.item = item  # type: ignore[attr-defined]  # the console's repeatable input
     return parse

@@ -69,6 +69,7 @@ class Base:
     appraisal_site: bool = False
     example: bool = False
     description: str = ""
+    withdrawn: str = ""  # why staff took the listing down (撤下); kept, never deleted
     origin: Origin | None = field(default=None, compare=False)
 
 
@@ -96,6 +97,7 @@ class Course:
     seats_taken: int = 0
     example: bool = False
     description: str = ""
+    withdrawn: str = ""  # why staff took the listing down (撤下); kept, never deleted
     origin: Origin | None = field(default=None, compare=False)
 
     @property
@@ -110,6 +112,8 @@ class Course:
     def state_on(self, day: dt.date, *, seats_taken: int | None = None) -> str:
         """Return the listing state (报名中 / 即将截止 / 已满 / 已截止 / 已结束) on `day`."""
         taken = self.seats_taken if seats_taken is None else seats_taken
+        if self.withdrawn:
+            return v.WITHDRAWN
         if day > self.end_date:
             return v.ENDED
         if day > self.apply_by:
@@ -148,10 +152,11 @@ class JobFair:
     phone: str = ""
     example: bool = False
     description: str = ""
+    withdrawn: str = ""  # why staff took the listing down (撤下); kept, never deleted
     origin: Origin | None = field(default=None, compare=False)
 
     def is_upcoming_on(self, day: dt.date) -> bool:
-        return self.date >= day
+        return self.date >= day and not self.withdrawn
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ BASE = (
     f.Field("appraisal_site", "职业技能鉴定点", f.boolean, required=False),
     f.Field("example", "示例数据", f.boolean, required=False),
     f.Field("description", "介绍", f.long_text, required=False),
+    f.Field("withdrawn", "撤下原因", f.text, required=False),
 )
 
 COURSE = (
@@ -75,6 +76,7 @@ COURSE = (
     f.Field("seats_taken", "已报名人数", f.integer, required=False),
     f.Field("example", "示例数据", f.boolean, required=False),
     f.Field("description", "课程介绍", f.long_text, required=False),
+    f.Field("withdrawn", "撤下原因", f.text, required=False),
 )
 
 JOB_FAIR = (
@@ -100,6 +102,7 @@ JOB_FAIR = (
     f.Field("phone", "联系电话", f.phone, required=False),
     f.Field("example", "示例数据", f.boolean, required=False),
     f.Field("description", "介绍", f.long_text, required=False),
+    f.Field("withdrawn", "撤下原因", f.text, required=False),
 )
 
 TARGET = (

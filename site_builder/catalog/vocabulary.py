@@ -66,6 +66,8 @@ FULL = "已满"
 CLOSED = "已截止"
 ENDED = "已结束"
 STATES = (OPEN, CLOSING_SOON, FULL, CLOSED, ENDED)
+# Taken down by staff (撤下): kept in the content with its reason, never listed.
+WITHDRAWN = "已撤下"
 CLOSING_SOON_DAYS = 7
 
 

@@ -106,6 +106,7 @@ def environment() -> jinja2.Environment:
         FULL=v.FULL,
         CLOSED=v.CLOSED,
         ENDED=v.ENDED,
+        WITHDRAWN=v.WITHDRAWN,
     )
     return env
 

@@ -57,7 +57,7 @@ class Filter:
 
 
 def listed(catalogue: Catalogue, *, today: date) -> list[Listed]:
-    """Return every course, those taking sign-ups first, then by start date."""
+    """Return every course not withdrawn, those taking sign-ups first, then by start date."""
     items = [
         Listed(
             course=c,
@@ -66,6 +66,7 @@ def listed(catalogue: Catalogue, *, today: date) -> list[Listed]:
             base=catalogue.bases[c.base],
         )
         for c in catalogue.courses.values()
+        if not c.withdrawn
     ]
     return sorted(
         items, key=lambda i: (_STATE_ORDER[i.state] > 1, i.course.start_date, i.course.id)

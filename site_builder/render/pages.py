@@ -89,6 +89,8 @@ def bases(catalogue: Catalogue, *, items: list[Listed]) -> str:
             open_at[item.course.base] = open_at.get(item.course.base, 0) + 1
     groups: dict[str, list[dict[str, object]]] = {}
     for b in catalogue.bases.values():
+        if b.withdrawn:
+            continue
         unit = catalogue.reporting_unit(b.unit)
         groups.setdefault(unit.id, []).append({"base": b, "open": open_at.get(b.id, 0)})
     ordered = [
@@ -122,7 +124,11 @@ def job_fair(f: JobFair, *, catalogue: Catalogue, today: date, site_url: str) ->
 
 def job_fairs(catalogue: Catalogue, *, today: date, site_url: str) -> str:
     upcoming = _upcoming(catalogue, today)
-    past = [f for f in reversed(catalogue.job_fairs.values()) if not f.is_upcoming_on(today)]
+    past = [
+        f
+        for f in reversed(catalogue.job_fairs.values())
+        if not f.is_upcoming_on(today) and not f.withdrawn
+    ]
     body = render("job_fairs.md.j2", src=paths.JOB_FAIRS, upcoming=upcoming, past=past)
     data = structured.upcoming_fairs(upcoming, site_url=site_url)
     summary = "工会“百企千岗进社区”等招聘会的时间、地点和岗位。"

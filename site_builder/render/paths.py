@@ -33,6 +33,7 @@ STATE_SLUGS = {
     v.FULL: "full",
     v.CLOSED: "closed",
     v.ENDED: "ended",
+    v.WITHDRAWN: "withdrawn",
 }
 GROUP_SLUGS = {
     "农民工": "migrant-workers",

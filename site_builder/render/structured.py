@@ -19,6 +19,7 @@ _AVAILABILITY = {
     v.FULL: "https://schema.org/SoldOut",
     v.CLOSED: "https://schema.org/Discontinued",
     v.ENDED: "https://schema.org/Discontinued",
+    v.WITHDRAWN: "https://schema.org/Discontinued",
 }
 # What each kind of union record needs to be in JSON-LD; the tests check the same lists.
 REQUIRED = {

@@ -1,4 +1,4 @@
-"""Content console history and publishes (issue 11).
+"""Content console: the history of every save, and the publishes (issue 11).
 
 Revision ID: 0006
 Revises: 0005
@@ -7,6 +7,11 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from alembic import op
+
+from form_service.store.tables import UTCDateTime
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -14,8 +19,37 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "content_changes",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("at", UTCDateTime, nullable=False),
+        sa.Column("actor", sa.String(80), nullable=False),
+        sa.Column("unit_id", sa.String(80)),
+        sa.Column("collection", sa.String(20), nullable=False),
+        sa.Column("record_id", sa.String(80), nullable=False),
+        sa.Column("path", sa.String(200), nullable=False),
+        sa.Column("action", sa.String(20), nullable=False),
+        sa.Column("changed", sa.JSON, nullable=False),
+        sa.Column("before_version", sa.String(20), nullable=False),
+        sa.Column("after_version", sa.String(20), nullable=False),
+        sa.Column("before_text", sa.Text, nullable=False),
+        sa.Column("after_text", sa.Text, nullable=False),
+        sa.Column("note", sa.Text, nullable=False),
+    )
+    op.create_index(
+        "ix_content_changes_record", "content_changes", ["collection", "record_id", "id"]
+    )
+    op.create_table(
+        "content_publishes",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("at", UTCDateTime, nullable=False),
+        sa.Column("actor", sa.String(80), nullable=False),
+        sa.Column("build_id", sa.String(40), nullable=False),
+        sa.Column("last_change_id", sa.Integer),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("content_publishes")
+    op.drop_index("ix_content_changes_record", table_name="content_changes")
+    op.drop_table("content_changes")
