@@ -26,7 +26,7 @@ from werkzeug.routing import Rule
 
 from form_service.accounts import users as accounts
 from form_service.applications import lifecycle
-from form_service.staff.admin import _only_build
+from form_service.content.publishing import only_build
 from form_service.store.tables import application_events, applications
 from form_service.web import services
 from tests.support.applications import apply
@@ -177,7 +177,7 @@ def test_any_request_from_signed_in_staff_is_answered(app: Flask, db_url: str) -
         assert not location.startswith(("//", "http:", "https:", "javascript:")), location
 
     # Hold the publish lock: a POST to 「发布网站」 answers 409 instead of building a site.
-    with _only_build(Path(app.config["PORTAL_SITE_DIR"])):
+    with only_build(Path(app.config["PORTAL_SITE_DIR"])):
         one()
     with store.read() as conn:
         states = set(conn.execute(sa.select(applications.c.state)).scalars())

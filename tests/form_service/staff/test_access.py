@@ -56,8 +56,18 @@ ACCESS: dict[tuple[str, str], tuple[object, object, object]] = {
     ("staff.accounts_page", "GET"): ("login", 403, 200),
     ("staff.accounts_page", "POST"): ("login", 403, 400),  # no username
     ("staff.account_action", "POST"): ("login", 403, 302),
-    ("staff.publish", "GET"): ("login", 403, 200),
-    ("staff.publish", "POST"): ("login", 403, 409),  # a publish is running (lock held)
+    ("staff.publish", "GET"): ("login", 200, 200),
+    ("staff.publish", "POST"): ("login", 409, 409),  # a publish is running (lock held)
+    ("staff.preview_build", "POST"): ("login", 409, 409),  # the same lock
+    ("staff.preview_page", "GET"): ("login", 404, 404),  # no preview built yet
+    ("staff.content_index", "GET"): ("login", 200, 200),
+    ("staff.content_new", "GET"): ("login", 200, 200),
+    ("staff.content_new", "POST"): ("login", 400, 400),  # nothing filled in
+    ("staff.content_edit", "GET"): ("login", 200, 200),  # 杨浦's own fair
+    ("staff.content_edit", "POST"): ("login", 409, 409),  # no version: refused as stale
+    ("staff.content_withdraw", "POST"): ("login", 302, 302),  # no reason: back to the form
+    ("staff.content_history", "GET"): ("login", 200, 200),
+    ("staff.content_revert", "POST"): ("login", 404, 404),  # no such change
     ("staff.audit_page", "GET"): ("login", 403, 200),
     ("staff.logout", "POST"): ("login", 302, 302),
 }
@@ -71,6 +81,9 @@ VALUES = {
     "fair_id": "f02-yangpu-yinhang",
     "username": "huangpu-staff",
     "action": "enable",
+    "collection_name": "job_fairs",
+    "record_id": "f02-yangpu-yinhang",
+    "change_id": 1,
 }
 
 
@@ -108,7 +121,7 @@ def test_every_route_is_in_the_access_table(site_app: Flask) -> None:
 @pytest.mark.parametrize("role", [0, 1, 2], ids=["anonymous", "unit", "admin"])
 def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
     from form_service.accounts import users as accounts
-    from form_service.staff.admin import _only_build
+    from form_service.content.publishing import only_build
 
     store = services.store(site_app)
     cat = services.catalogue(site_app)
@@ -152,7 +165,7 @@ def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
     results = {}
     # Log out last; hold the publish lock so POST /staff/publish does not build a site.
     ordered = sorted(ACCESS, key=lambda key: key[0] == "staff.logout")
-    with _only_build(Path(site_app.config["PORTAL_SITE_DIR"])) as held:
+    with only_build(Path(site_app.config["PORTAL_SITE_DIR"])) as held:
         assert held
         for endpoint, method in ordered:
             url = _url(site_app, endpoint, own)

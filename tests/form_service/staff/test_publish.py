@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from form_service.accounts import users as accounts
-from form_service.staff.admin import _only_build
+from form_service.content.publishing import only_build
 from form_service.store.tables import audit_log
 from form_service.web import services
 from tests.support.apps import make_app
@@ -75,13 +75,19 @@ def test_clean_content_goes_live(publisher: tuple[Flask, Staff]) -> None:
     page = admin.post("/staff/publish")
     assert re.search(r"新网站已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 发布上线。", text_of(page))
     assert (Path(app.config["PORTAL_SITE_DIR"]) / "index.html").is_file()
-    assert _actions(app) == [("publish", {"courses": 23, "job_fairs": 8})]
-    assert "已发布" in text_of(admin.get("/staff/publish"))
+    [(action, detail)] = _actions(app)
+    build = (Path(app.config["PORTAL_SITE_DIR"]) / ".portal-build").read_text()
+    assert (action, detail) == (
+        "publish",
+        {"courses": 23, "job_fairs": 8, "build": detail["build"]},
+    )
+    assert f'"build": "{detail["build"]}"' in build
+    assert detail["build"] in text_of(admin.get("/staff/publish"))  # 最近的发布
 
 
 def test_one_publish_at_a_time(publisher: tuple[Flask, Staff]) -> None:
     app, admin = publisher
-    with _only_build(Path(app.config["PORTAL_SITE_DIR"])) as mine:
+    with only_build(Path(app.config["PORTAL_SITE_DIR"])) as mine:
         assert mine
         busy = admin.post("/staff/publish")
     assert (busy.status_code, "另一次发布正在进行,请等它完成后再试。" in text_of(busy)) == (
