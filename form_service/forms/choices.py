@@ -1,4 +1,4 @@
-"""Closed value lists of the application forms (domain.md §4.4, §5.3, §6.3)."""
+"""Closed value lists of the application forms."""
 
 from __future__ import annotations
 

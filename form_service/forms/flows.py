@@ -24,7 +24,7 @@ from form_service.forms.fields import (
     TextAnswer,
 )
 from form_service.messages import Consent, Form
-from site_builder.catalog import Catalogue, Course
+from site_builder.catalog import Catalogue, Course, JobFair
 
 REAL_NAME = (
     "name",
@@ -68,7 +68,7 @@ def catalogue_choices(catalogue: Catalogue, what: str) -> list[tuple[str, str]]:
 
 
 class ApplicationForm(FlaskForm):
-    """The real-name block and consents that every flow shares (domain.md §6.3)."""
+    """The real-name block and consents that every flow shares."""
 
     flow: ClassVar[str] = ""
     title: ClassVar[str] = ""
@@ -127,6 +127,19 @@ class ApplicationForm(FlaskForm):
 
     def multiple_names(self) -> set[str]:
         return {f.name for f in self.answer_fields() if f.multiple}
+
+    def chosen_fair(self) -> JobFair | None:
+        """Return the job fair whose page the person came from (求职登记 only), if known."""
+        return None
+
+    def fair_notice(self) -> str:
+        """Say which fair this registration comes from and which union will call (or "")."""
+        fair = self.chosen_fair()
+        if fair is None:
+            return ""
+        unit = self.catalogue.reporting_unit(fair.unit).name
+        day = f"{fair.date.month}月{fair.date.day}日"
+        return Form.FROM_FAIR.format(title=fair.title, day=day, unit=unit)
 
     def chosen_course(self) -> Course | None:
         course_field = getattr(self, "course_id", None)
@@ -250,9 +263,14 @@ class JobseekerForm(ApplicationForm):
     flow_fields = ("job_wanted", "expected_wage")
 
     job_wanted = TextAnswer("想找的工作", limit=50, hint="例如:保安、电工、超市收银")
+    # Set from `?fair=<id>` of a fair's page and carried through the check-answers page.
+    fair_id = HiddenField()
     expected_wage = NumberAnswer(
         "期望工资(元/月)", low=0, high=100_000, example="2500", required=False
     )
+
+    def chosen_fair(self) -> JobFair | None:
+        return self.catalogue.job_fairs.get(self.fair_id.data or "")
 
 
 FORMS: dict[str, type[ApplicationForm]] = {

@@ -1,7 +1,7 @@
 """The real-name register (实名制台账) for entry into 全总帮扶系统, per unit or city-wide.
 
 One row per person, keyed by ID number, with the identity block in the order of the ACFTU
-困难职工/农民工档案 (姓名, 性别, 出生日期, 身份证号, 身份, 联系电话, 户口类型 — domain.md §6.2,
+困难职工/农民工档案 (姓名, 性别, 出生日期, 身份证号, 身份, 联系电话, 户口类型,
 the fields this service collects), then the programme: unit, courses, completion, certificate,
 job, business, and the date the person was marked as entered into 全总帮扶系统.
 

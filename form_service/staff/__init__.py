@@ -2,7 +2,7 @@
 
 Deny by default: every route of the blueprint needs a signed-in person (`_require_sign_in`)
 except the login page and the stylesheet; admin-only routes carry `admin_only`; every query
-takes the reader's scope, so another unit's application is a 404. `tests/staff/test_access.py`
+takes the reader's scope, so another unit's application is a 404. `tests/form_service/staff/test_access.py`
 walks `app.url_map` against the expected access table.
 """
 
@@ -13,13 +13,14 @@ from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, request, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, logout_user
 
 from form_service.accounts import audit
 from form_service.accounts import users as accounts
 from form_service.accounts.audit import Actor
+from form_service.settings import PRODUCTION
 from form_service.web.services import catalogue, store
 from site_builder.catalog.clock import SHANGHAI
 
@@ -31,7 +32,9 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static",
 )
-OPEN_ENDPOINTS = frozenset({"staff.login", "staff.static"})
+# The code and first-enrolment steps of signing in serve a person who has given the password
+# only: they read the pending sign-in from the cookie themselves and show no data.
+OPEN_ENDPOINTS = frozenset({"staff.login", "staff.login_code", "staff.login_enrol", "staff.static"})
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 
 
@@ -101,8 +104,20 @@ def _require_sign_in() -> ResponseReturnValue | None:
     if not current_user.is_authenticated:
         target = request.full_path if request.method == "GET" else ""
         return redirect(url_for("staff.login", next=target.rstrip("?") or None))
+    if second_factor_required() and not me().second_factor:
+        # A session from before the second factor was required (or a forged way around it).
+        with store().write() as conn:
+            accounts.end_session(conn, token=me().token, reason="no_2fa")
+        logout_user()
+        session.clear()
+        return redirect(url_for("staff.login"))
     g.staff_user = me()
     return None
+
+
+def second_factor_required() -> bool:
+    """Tell whether every account must give a second factor (production: yes)."""
+    return bool(current_app.config["PORTAL_ENV"] == PRODUCTION)
 
 
 @bp.after_request
@@ -126,42 +141,17 @@ def _load_user(token: str) -> accounts.StaffUser | None:
     return check.user
 
 
-def _failed_login() -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _login_username() -> str:
-    return "staff-login:" + request.form.get("username", "").strip().lower()[:40]
-
-
 def init_app(app: Flask) -> None:
-    """Register the console, its sessions and its login limits (after `limits.init_app`)."""
+    """Register the console and its sessions (sign-in limits: `web.limits`, used by `auth`)."""
     app.config.setdefault("STAFF_IDLE", accounts.IDLE)
     app.config.setdefault("STAFF_ABSOLUTE", accounts.ABSOLUTE)
-    app.config.setdefault("PORTAL_RATELIMIT_LOGIN_IP", "20/15 minutes")
-    app.config.setdefault("PORTAL_RATELIMIT_LOGIN_USER", "10/15 minutes")
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["STAFF_ABSOLUTE"]
     manager = LoginManager()
     manager.session_protection = "basic"
     manager.user_loader(_load_user)
     manager.init_app(app)
     app.register_blueprint(bp)
-    limiter = app.extensions.get("portal.limiter")
-    if limiter is not None:
-        # Two independent buckets (OWASP): failed logins per address and per username.
-        per_ip = limiter.limit(
-            app.config["PORTAL_RATELIMIT_LOGIN_IP"],
-            methods=["POST"],
-            deduct_when=lambda _r: _failed_login(),
-        )
-        per_user = limiter.limit(
-            app.config["PORTAL_RATELIMIT_LOGIN_USER"],
-            key_func=_login_username,
-            methods=["POST"],
-            deduct_when=lambda _r: _failed_login(),
-        )
-        app.view_functions["staff.login"] = per_user(per_ip(app.view_functions["staff.login"]))
 
 
-from form_service.staff import admin, auth, reports, review  # noqa: E402,F401  (routes register)
+from form_service.staff import admin, auth, reports, review, two_factor  # noqa: E402,F401  (routes)
 from form_service.staff import content  # noqa: E402,F401  (content console routes)

@@ -1,6 +1,6 @@
 """Promise 5: no one gets in where they do not belong.
 
-tests/staff/test_access.py walks every route × role (anonymous, unit staff, city admin). This
+tests/form_service/staff/test_access.py walks every route × role (anonymous, unit staff, city admin). This
 adds the third axis, the unit: staff of each unit (a district, a district that took in a
 merged one, an industry union) against applications and job fairs of every unit, on every
 route that takes an application or a fair, found in the url_map so a new route is covered on
@@ -18,13 +18,12 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from form_service.accounts import users as accounts
 from form_service.store.tables import applications, audit_log
 from form_service.web import services
 from tests.support.applications import apply
 from tests.support.apps import make_app
 from tests.support.people import id_number
-from tests.support.staff import PASSWORD, SETUP, Staff, text_of
+from tests.support.staff import Staff, add_accounts, text_of
 
 # Staff of these units; None is 市总工会 (every unit).
 STAFF = {"yangpu-staff": "yangpu", "huangpu-staff": "huangpu", "pudong-staff": "pudong",
@@ -57,27 +56,16 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
 
 def _staff(app: Flask, *usernames: str) -> None:
     """Create the accounts (all of STAFF when none is named); argon2 makes each take a while."""
-    with services.store(app).write() as conn:
-        for username in usernames or tuple(STAFF):
-            unit = STAFF[username]
-            accounts.add_staff(conn, username=username, role="unit" if unit else "admin",
-                               unit_id=unit, password=PASSWORD,
-                               catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
+    add_accounts(app, {username: STAFF[username] for username in usernames or tuple(STAFF)})
 
 
 def _applications(app: Flask) -> dict[str, int]:
     store, cipher = services.store(app), services.cipher(app)
     return {
-        unit: apply(
-            store,
-            cipher,
-            flow="jobseeker",
-            unit_id=unit,
-            name=f"求职{n}号",
-            person_id=id_number("310110", "19800725", 100 + n),
-        )  # fmt: skip
+        unit: apply(store, cipher, flow="jobseeker", unit_id=unit, name=f"求职{n}号",
+                    person_id=id_number("310110", "19800725", 100 + n))
         for n, unit in enumerate(UNITS)
-    }
+    }  # fmt: skip
 
 
 def _state(app: Flask, application: int) -> str:

@@ -1,8 +1,8 @@
 """Promise 4: bad input gets a clear answer and changes nothing — on the wire, against gunicorn.
 
-Each request of the catalogue (security-and-reliability.md §3.7, §3.4) goes to the real server
+Each request of the catalogue (docs/promises.md, bad input) goes to the real server
 as bytes: the exact status, the exact Chinese message a person reads, no trace of a stack or of
-the framework, nothing stored. tests/forms/test_validation.py holds the same rules through the
+the framework, nothing stored. tests/form_service/forms/test_validation.py holds the same rules through the
 Flask test client; this file proves them through gunicorn's HTTP parser too, with the requests
 a browser never sends (raw bytes, chunked bodies, odd methods).
 """

@@ -5,7 +5,7 @@ body (form fields with known and unknown names, raw bytes, JSON, nothing), a con
 cookie, sometimes with a valid CSRF token and idempotency key so that requests reach the
 validation. Every answer is below 500; an HTML refusal is in Chinese and shows no trace of the
 framework; nothing is stored unless the whole application was valid. Signed-in staff get the
-same treatment on every console route (tests/forms/test_fuzz.py fuzzes each form field).
+same treatment on every console route (tests/form_service/apply/test_fuzz.py fuzzes each form field).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-ID_NUMBER = "310104197503122014"  # synthetic, domain.md §6.4 (male, born 1975-03-12)
+ID_NUMBER = "310104197503122014"  # synthetic (male, born 1975-03-12)
 PHONE = "13912345678"
 
 REAL_NAME: dict[str, Any] = {

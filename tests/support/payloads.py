@@ -1,14 +1,14 @@
 """One list of hostile text for every way staff text leaves the system: the built site (from
 YAML and Markdown) and the files staff download (CSV and XLSX).
 
-The markup set is security-and-reliability.md §3.8 "P"; the formula set is §3.9 EXP-01 and
-OWASP's CSV-injection examples; the rest are the invisible characters of §3.7 that must never
-make text look like something else.
+The markup set is the script and handler injections listed in docs/promises.md; the formula set
+is OWASP's CSV-injection examples; the rest are invisible characters that must never make text
+look like something else.
 """
 
 from __future__ import annotations
 
-# Payload set P of the security reference (§3.8).
+# Markup that must stay text on every page.
 MARKUP = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',

@@ -11,7 +11,7 @@ POSTGRES_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
 )
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium")
-# No sandbox as root; no DNS look-ups of Google's hosts (toolchain.md §6).
+# No sandbox as root; no DNS look-ups of Google's hosts.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

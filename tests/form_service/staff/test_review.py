@@ -14,11 +14,11 @@ from form_service.applications.outcomes import Outcome, StepRefused
 from form_service.store import Store
 from form_service.store.tables import application_events, applications, audit_log
 from form_service.web import services
-from tests.support.applications import apply
+from tests.support.applications import apply, record, train
 from tests.support.people import id_number
 from tests.support.staff import Staff, text_of
 
-PERSON = "310110198007253121"  # synthetic, domain.md §6.4 (杨浦, female)
+PERSON = "310110198007253121"  # synthetic (杨浦, female)
 
 
 def _history(store: Store, app_id: int) -> list[tuple[str, str | None, str, str]]:
@@ -88,52 +88,18 @@ def test_training_lifecycle_through_the_console(app: Flask, store: Store, yangpu
 
 
 def test_outcome_recorded_late_keeps_the_state(app: Flask, store: Store) -> None:
-    app_id = apply(
-        store,
-        services.cipher(app),
-        flow="housekeeping",
-        unit_id="minhang",
-        person_id=PERSON,
-    )
-    state = "已提交"
-    with store.write() as conn:
-        for to_state in ("已录取", "在训", "结业"):
-            outcomes.take_step(conn, application_id=app_id, track="housekeeping", expected=state,
-                               to_state=to_state, on=date(2011, 7, 1), actor="t")  # fmt: skip
-            state = to_state
-        job = Outcome("employment", date(2011, 7, 5), employer="某家庭", contract_months=12)
-        assert (
-            outcomes.record_outcome(
-                conn,
-                application_id=app_id,
-                track="housekeeping",
-                expected=state,
-                outcome=job,
-                actor="t",
-            )
-            == "推荐上岗"
-        )
-        cert = Outcome("certificate", date(2011, 7, 20), occupation="家政服务员", level="五级")
-        assert (
-            outcomes.record_outcome(
-                conn,
-                application_id=app_id,
-                track="housekeeping",
-                expected="推荐上岗",
-                outcome=cert,
-                actor="t",
-            )
-            == "推荐上岗"
-        )
-        with pytest.raises(StepRefused) as refused:
-            outcomes.record_outcome(
-                conn,
-                application_id=app_id,
-                track="housekeeping",
-                expected="结业",
-                outcome=cert,
-                actor="t",
-            )
+    app_id = apply(store, services.cipher(app), flow="housekeeping", unit_id="minhang",
+                   person_id=PERSON)  # fmt: skip
+    on, track = date(2011, 7, 1), "housekeeping"
+    state = train(store, application_id=app_id, track=track, start=on, end=on, actor="t")
+    job = Outcome("employment", date(2011, 7, 5), employer="某家庭", contract_months=12)
+    state = record(store, application_id=app_id, track=track, state=state, outcome=job, actor="t")
+    assert state == "推荐上岗"
+    cert = Outcome("certificate", date(2011, 7, 20), occupation="家政服务员", level="五级")
+    state = record(store, application_id=app_id, track=track, state=state, outcome=cert, actor="t")
+    assert state == "推荐上岗"
+    with pytest.raises(StepRefused) as refused:
+        record(store, application_id=app_id, track=track, state="结业", outcome=cert, actor="t")
     assert refused.value.message == "这份申请刚刚被其他工作人员处理过,请刷新页面后再操作。"
 
 
@@ -154,14 +120,8 @@ def test_plain_steps(track: str, state: str, steps: tuple[str, ...]) -> None:
 def test_ids_are_masked_in_lists_and_shown_in_full_only_through_the_audited_action(
     app: Flask, store: Store, yangpu: Staff
 ) -> None:
-    app_id = apply(
-        store,
-        services.cipher(app),
-        flow="jobseeker",
-        unit_id="yangpu",
-        person_id=PERSON,
-        phone="13912345678",
-    )
+    app_id = apply(store, services.cipher(app), flow="jobseeker", unit_id="yangpu",
+                   person_id=PERSON, phone="13912345678")  # fmt: skip
     for path in ("/staff/applications", f"/staff/applications/{app_id}", "/staff/"):
         body = yangpu.get(path).get_data(as_text=True)
         assert PERSON not in body and "13912345678" not in body
@@ -193,33 +153,13 @@ def test_ids_are_masked_in_lists_and_shown_in_full_only_through_the_audited_acti
 
 def test_list_filters_and_search(app: Flask, store: Store, admin: Staff) -> None:
     cipher = services.cipher(app)
-    apply(
-        store,
-        cipher,
-        flow="jobseeker",
-        unit_id="yangpu",
-        person_id=id_number("310110", "19800101", 11),
-        name="李雷",
-        groups=("农民工",),
-    )
-    apply(
-        store,
-        cipher,
-        flow="housekeeping",
-        unit_id="minhang",
-        person_id=id_number("310112", "19800101", 12),
-        name="韩梅梅",
-        groups=("下岗失业人员",),
-    )
-    apply(
-        store,
-        cipher,
-        flow="jobseeker",
-        unit_id="luwan",
-        person_id=id_number("310103", "19800101", 13),
-        name="李四",
-        groups=("下岗失业人员", "协保人员"),
-    )
+    for flow, unit, prefix, sequence, name, groups in (
+        ("jobseeker", "yangpu", "310110", 11, "李雷", ("农民工",)),
+        ("housekeeping", "minhang", "310112", 12, "韩梅梅", ("下岗失业人员",)),
+        ("jobseeker", "luwan", "310103", 13, "李四", ("下岗失业人员", "协保人员")),
+    ):
+        apply(store, cipher, flow=flow, unit_id=unit, name=name, groups=groups,
+              person_id=id_number(prefix, "19800101", sequence))  # fmt: skip
 
     def names(query: str) -> list[str]:
         body = admin.get("/staff/applications" + query).get_data(as_text=True)
