@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import sqlalchemy as sa
 from alembic import command
@@ -52,7 +53,9 @@ def differences(store: Store) -> list[str]:
     found = []
     current, head = current_revision(store), head_revision()
     if current != head:
-        found.append(f"数据库版本是 {current or '(空)'},迁移的最新版本是 {head}:请运行 portal db upgrade")
+        found.append(
+            f"数据库版本是 {current or '(空)'},迁移的最新版本是 {head}:请运行 portal db upgrade"
+        )
     with store.read() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         for diff in compare_metadata(context, metadata):
@@ -64,7 +67,7 @@ def describe(diff: object) -> str:
     """Say one autogenerate difference in one line, naming the table."""
     if isinstance(diff, list):  # column modifications come as a list of tuples
         return "; ".join(describe(item) for item in diff)
-    action, *rest = diff  # type: ignore[misc]
+    action, *rest = cast(tuple[Any, ...], diff)
     what = {
         "add_table": "表在元数据中有、数据库中没有",
         "remove_table": "表在数据库中有、元数据中没有",
