@@ -69,6 +69,8 @@ class Form:
     BUSY = "系统繁忙,您的申请还没有提交成功,请稍后再试一次。"
     TOO_MANY = "操作太频繁,请过几分钟再试。"
     COURSE_UNKNOWN = "没有找到这门课程,请从列表中选择。"
+    FAIR_UNKNOWN = "没有找到这场招聘会。您仍然可以在这里求职登记。"
+    FROM_FAIR = "本次求职登记来自招聘会:{title}({day}),由{unit}负责联系您。"
     PROJECT_REQUIRED = "已有项目构思或已在经营的,请填写项目名称"
 
 

@@ -32,6 +32,7 @@ class Filters:
     created_to: date | None = None
     name: str = ""
     reference: str = ""
+    fair_id: str = ""
 
 
 def _start_of(day: date) -> datetime:
@@ -68,6 +69,8 @@ def _where(scope: frozenset[str] | None, filters: Filters) -> list[sa.ColumnElem
         clauses.append(a.name.like("%" + _escape_like(filters.name) + "%", escape="!"))
     if filters.reference:
         clauses.append(a.reference == filters.reference)
+    if filters.fair_id:
+        clauses.append(a.fair_id == filters.fair_id)
     return clauses
 
 
@@ -132,6 +135,15 @@ def count_by_state(conn: sa.Connection, *, scope: frozenset[str] | None) -> list
     if scope is not None:
         query = query.where(a.unit_id.in_(sorted(scope)))
     return list(conn.execute(query.order_by(a.flow, a.state)))
+
+
+def count_by_fair(conn: sa.Connection, *, scope: frozenset[str] | None) -> dict[str, int]:
+    """Return how many 求职登记 each job fair brought in (made from its page), by fair id."""
+    a = applications.c
+    query = sa.select(a.fair_id, sa.func.count()).where(a.fair_id.is_not(None)).group_by(a.fair_id)
+    if scope is not None:
+        query = query.where(a.unit_id.in_(sorted(scope)))
+    return {fair_id: int(n) for fair_id, n in conn.execute(query)}
 
 
 def has_demo(conn: sa.Connection, *, scope: frozenset[str] | None = None) -> bool:

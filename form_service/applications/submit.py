@@ -45,6 +45,7 @@ class NewApplication:
     consent_at: datetime
     idempotency_key: str
     is_demo: bool = False
+    fair_id: str | None = None  # the job fair whose page a 求职登记 was made from
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ def _row(
         "consent_at": application.consent_at,
         "idempotency_key": application.idempotency_key,
         "is_demo": application.is_demo,
+        "fair_id": application.fair_id,
     }
 
 

@@ -129,6 +129,12 @@ def _start(form_class: type[ApplicationForm]) -> ResponseReturnValue:
         else:
             form.course_id.data = course.id
             form.course_id.value = course.id
+    fair = request.args.get("fair", "").strip()
+    if fair and hasattr(form, "fair_id"):
+        if fair in cat.job_fairs:
+            form.fair_id.data = fair
+        else:
+            notice = messages.Form.FAIR_UNKNOWN
     return _form_page(form, notice=notice, blank=True)
 
 

@@ -25,9 +25,10 @@ class SummaryRow:
 
 
 def routed_unit(form: ApplicationForm, *, catalogue: Catalogue) -> str:
-    """Route to the course's unit when a course is chosen, else to the unit the person chose."""
-    course = form.chosen_course()
-    unit_id = course.unit if course is not None else form.unit_id.value
+    """Route to the course's unit, else the fair's (the union that meets the person there),
+    else the unit the person chose."""
+    course, fair = form.chosen_course(), form.chosen_fair()
+    unit_id = course.unit if course else fair.unit if fair else form.unit_id.value
     return catalogue.reporting_unit(unit_id).id
 
 
@@ -45,10 +46,11 @@ def to_new_application(
     for name in form.flow_fields:
         value = form[name].value
         details[name] = list(value) if isinstance(value, tuple) else value
-    course = form.chosen_course()
+    course, fair = form.chosen_course(), form.chosen_fair()
     return NewApplication(
         flow=form.flow,
         course_id=course.id if course is not None else None,
+        fair_id=fair.id if fair is not None else None,
         unit_id=routed_unit(form, catalogue=catalogue),
         name=form.name.value,
         id_number=resident.number,

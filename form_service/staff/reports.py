@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask.typing import ResponseReturnValue
 
 from form_service.applications import outcomes
+from form_service.applications import queries as review
 from form_service.reports import register as exports
 from form_service.reports import statistics as stats
 from form_service.reports import statistics_sheet as stats_sheet
@@ -148,11 +149,13 @@ def fairs() -> ResponseReturnValue:
     """List the job fairs of the reader's units with the results entered so far."""
     with store().read() as conn:
         results = outcomes.fair_results(conn)
+        registered = review.count_by_fair(conn, scope=scope())
     units = {u.id: u.name for u in catalogue().units.values()}
     return render_template(
         "staff/fairs.html",
         fairs=_fairs(),
         results=results,
+        registered=registered,
         units=units,
         fields=outcomes.FAIR_FIELDS,
         today=today(),
@@ -167,6 +170,7 @@ def fair(fair_id: str) -> ResponseReturnValue:
         abort(404)
     with store().read() as conn:
         current = outcomes.fair_results(conn).get(fair_id)
+        registered = review.count_by_fair(conn, scope=scope()).get(fair_id, 0)
     errors: f.Errors = []
     if request.method == "POST":
         if found.date > today():
@@ -196,6 +200,7 @@ def fair(fair_id: str) -> ResponseReturnValue:
     page = render_template(
         "staff/fair.html",
         fair=found,
+        registered=registered,
         fields=outcomes.FAIR_FIELDS,
         form=form,
         errors=errors,

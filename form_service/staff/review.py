@@ -50,10 +50,10 @@ def _filters(args: Any, errors: f.Errors) -> tuple[review.Filters, dict[str, str
         created_to=f.day(args, "to", "结束日期", errors, required=False),
         name="" if reference else q,
         reference=reference,
+        fair_id=f.choice(args, "fair", "招聘会", errors, allowed=cat.job_fairs, required=False),
     )
-    shown = {
-        k: args.get(k, "") for k in ("flow", "course", "state", "group", "unit", "from", "to", "q")
-    }
+    keys = ("flow", "course", "state", "group", "unit", "from", "to", "q", "fair")
+    shown = {k: args.get(k, "") for k in keys}
     return filters, shown
 
 
@@ -95,6 +95,7 @@ def applications() -> ResponseReturnValue:
         errors=errors,
         flows=lifecycle.FLOW_TITLES,
         courses=sorted(cat.courses.values(), key=lambda c: c.id),
+        fairs=sorted(cat.job_fairs.values(), key=lambda j: (j.date, j.id)),
         all_states=lifecycle.ALL_STATES,
         groups=TARGETS,
         units=_unit_choices(),
@@ -127,6 +128,7 @@ def _detail(application_id: int, *, errors: f.Errors, full_id: str = "") -> Resp
         track=track,
         track_name=lifecycle.TRACKS[track],
         course=cat.courses.get(row.course_id or ""),
+        fair=cat.job_fairs.get(row.fair_id or ""),
         unit=cat.units.get(row.unit_id),
         id_masked=mask_id_number(cipher.decrypt(row.id_number_encrypted)),
         full_id=full_id,

@@ -114,6 +114,10 @@ def job_fair(f: JobFair, *, catalogue: Catalogue, today: date, site_url: str) ->
         f=f,
         upcoming=f.is_upcoming_on(today),
         organisers=[(role, organisers[role]) for role in v.ORGANISER_ROLES if role in organisers],
+        # 求职登记 from this page carries the fair (issue 13); typed in from a printed flyer too.
+        register=paths.fair_registration(f.id),
+        register_url=site_url.rstrip("/") + paths.fair_registration(f.id),
+        handler=catalogue.reporting_unit(f.unit).name,
     )
     data = structured.fair(f, catalogue=catalogue, site_url=site_url)
     summary = f"{f.date.month}月{f.date.day}日 {f.start_time}–{f.end_time} · {f.venue}"

@@ -113,5 +113,10 @@ def apply_url(c: Course) -> str:
     return f"{APPLY[c.kind]}?course={c.id}"
 
 
+def fair_registration(fair_id: str) -> str:
+    """Return the 求职登记 address that records the fair it was opened from."""
+    return f"{JOBSEEKER}?fair={fair_id}"
+
+
 def absolute(site_url: str, src: str) -> str:
     return site_url.rstrip("/") + url(src)

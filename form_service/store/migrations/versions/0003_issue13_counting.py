@@ -25,9 +25,15 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("contract_open_ended", sa.Boolean, nullable=False, server_default=sa.false())
         )
+    with op.batch_alter_table("applications") as batch:
+        batch.add_column(sa.Column("fair_id", sa.String(80)))
+    op.create_index("ix_applications_fair", "applications", ["fair_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_applications_fair", table_name="applications")
+    with op.batch_alter_table("applications") as batch:
+        batch.drop_column("fair_id")
     with op.batch_alter_table("outcomes") as batch:
         batch.drop_column("contract_open_ended")
         batch.drop_column("found_via")
