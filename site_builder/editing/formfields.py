@@ -158,6 +158,8 @@ def _same(old: Any, new: Value, kind: str) -> bool:
         new = {role: names for role, names in (new or {}).items() if names}  # type: ignore[union-attr]
     if _empty(shown) and _empty(new):
         return True
+    if kind == "checkboxes" and isinstance(shown, list) and isinstance(new, list):
+        return sorted(shown) == sorted(new)  # ticked boxes come back in the vocabulary's order
     return shown == new
 
 
@@ -170,6 +172,9 @@ def _typed(new: Value, kind: str, old: Any) -> Any:
                 made[role] = names[0] if len(names) == 1 else _flow(list(names))
         return made
     if isinstance(new, list):
+        if kind == "checkboxes" and isinstance(old, list):
+            kept = [str(item) for item in old if str(item) in new]
+            new = kept + [item for item in new if item not in kept]  # the file's order first
         seq = CommentedSeq(new)
         if isinstance(old, CommentedSeq) and old.fa.flow_style():
             seq.fa.set_flow_style()
