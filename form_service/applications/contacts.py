@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from site_builder.catalog import Catalogue, Unit
 
-# The training centre of the city union, named in the notice: the contact of last resort.
+# The training centre of the city union, named in the notice (real facts): the contact of last
+# resort, for an application whose unit has no phone in units.yaml.
 CENTRE_NAME = "市总工会培训中心"
 CENTRE_PHONE = "65124362"
+CENTRE_ADDRESS = "上海市杨浦区吉林路2号"
 
 
-def contact_of(cat: Catalogue, unit_id: str | None) -> tuple[str, str]:
-    """Return (name, phone) people should call about an application routed to `unit_id`."""
+@dataclass(frozen=True)
+class Contact:
+    """Whom to call, where to go and when; `example` when the details are made up."""
+
+    name: str
+    phone: str
+    address: str = ""
+    hours: str = ""
+    example: bool = False
+
+
+CENTRE = Contact(CENTRE_NAME, CENTRE_PHONE, CENTRE_ADDRESS)
+
+
+def unit_contact(unit: Unit) -> Contact | None:
+    """Return the contact of a unit as units.yaml gives it, or None without a phone."""
+    if not unit.phone:
+        return None
+    return Contact(
+        unit.name,
+        unit.phone,
+        unit.address,
+        unit.hours,
+        example=unit.example or unit.contact_example,
+    )
+
+
+def contact_of(cat: Catalogue, unit_id: str | None) -> Contact:
+    """Return whom people should call about an application routed to `unit_id`."""
     unit: Unit | None = cat.units.get(unit_id) if unit_id else None
     if unit is not None:
-        unit = cat.reporting_unit(unit.id)
-        if unit.phone:
-            return unit.name, unit.phone
-    return CENTRE_NAME, CENTRE_PHONE
+        found = unit_contact(cat.reporting_unit(unit.id))
+        if found is not None:
+            return found
+    return CENTRE

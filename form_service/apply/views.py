@@ -26,6 +26,7 @@ from form_service.forms.answers import summary, to_new_application
 from form_service.forms.flows import FLOW_OF_KIND, FORMS, HONEYPOT, ApplicationForm
 from form_service.store import StoreBusy
 from form_service.web import services
+from form_service.web.errors import csrf_message
 from form_service.web.services import catalogue, store
 from site_builder.catalog import today
 
@@ -67,12 +68,12 @@ def _form_page(
     *,
     status: int = 200,
     notice: str | None = None,
-    expired: bool = False,
+    refused_by_csrf: str = "",
     blank: bool = False,
 ) -> ResponseReturnValue:
     errors = _error_list(form)
-    if expired:
-        errors.insert(0, ("", messages.Form.EXPIRED))
+    if refused_by_csrf:
+        errors.insert(0, ("", refused_by_csrf))
     page = render_template(
         "apply/form.html",
         form=form,
@@ -181,9 +182,11 @@ def _submit(form: ApplicationForm) -> ResponseReturnValue:
             if submission.same_phone
             else messages.Form.DUPLICATE
         )
-        name, phone = contact_of(cat, application.unit_id)
         page = render_template(
-            "apply/duplicate.html", form=form, message=message, contact=(name, phone)
+            "apply/duplicate.html",
+            form=form,
+            message=message,
+            contact=contact_of(cat, application.unit_id),
         )
         return page, 409
     return _refused(messages.Form.ALREADY_SUBMITTED, 422)
@@ -214,11 +217,11 @@ def submitted(token: str) -> ResponseReturnValue:
 
 @bp.errorhandler(CSRFError)
 def expired(exc: CSRFError) -> ResponseReturnValue:
-    """Keep the answers when the page's token has expired: show them again to resubmit."""
+    """Keep the answers whatever failed the CSRF check: show them again, saying what happened."""
     flow_name = (request.view_args or {}).get("flow")
     if request.method != "POST" or flow_name not in FORMS:
-        return _refused(messages.Form.EXPIRED, 400)
+        return _refused(csrf_message(exc), 400)
     form = FORMS[flow_name](formdata=request.form, catalogue=catalogue())
     if not IDEMPOTENCY_KEY.fullmatch(form.idempotency_key.data or ""):
         form.idempotency_key.data = uuid.uuid4().hex
-    return _form_page(form, status=400, expired=True)
+    return _form_page(form, status=400, refused_by_csrf=csrf_message(exc))

@@ -45,6 +45,8 @@ class Unit:
     example: bool = False
     phone: str = ""
     address: str = ""
+    hours: str = ""  # when the phone is answered and the office is open
+    contact_example: bool = False  # phone, address and hours are made up
     origin: Origin | None = field(default=None, compare=False)
 
     @property

@@ -32,6 +32,9 @@ UNIT = (
     f.Field("example", "示例数据", f.boolean, required=False),
     f.Field("phone", "联系电话", f.phone, required=False),
     f.Field("address", "地址", f.text, required=False),
+    f.Field("hours", "办公时间", f.text, required=False),
+    # The contact is made up (a real unit whose phone and address are not known yet).
+    f.Field("contact_example", "联系方式为示例", f.boolean, required=False),
 )
 
 BASE = (

@@ -58,6 +58,8 @@ def course(c: Course, *, catalogue: Catalogue, today: date, site_url: str) -> st
         state=state,
         base=catalogue.bases[c.base],
         unit=catalogue.units[c.unit],
+        # Applications go to the reporting unit (卢湾 → 黄浦): its contact answers questions.
+        handler=catalogue.reporting_unit(c.unit),
         apply_url=paths.apply_url(c),
     )
     data = structured.course(c, catalogue=catalogue, today=today, site_url=site_url)
