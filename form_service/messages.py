@@ -62,6 +62,19 @@ class Form:
     """Messages about the form as a whole rather than one answer."""
 
     EXPIRED = "页面停留时间过长,已经过期。您填写的内容还在,请检查后重新提交。"
+    # Other reasons a form is refused by its CSRF check: say which, never "expired".
+    TOKEN_MISSING = (
+        "提交的内容里没有本站页面自带的安全校验码,所以没有受理。请在本站的页面上检查后重新提交。"
+    )
+    TOKEN_FOREIGN = (
+        "提交的安全校验码不是本站发给这个浏览器的(可能来自别的网站或别的浏览器),"
+        "为保护您,没有受理。请在本站的页面上检查后重新提交。"
+    )
+    NO_COOKIE = (
+        "浏览器没有带上本站的 Cookie(可能被禁用或已清除),无法确认是您本人提交,所以没有受理。"
+        "请允许本站使用 Cookie,再在本站的页面上重新提交。"
+    )
+    WRONG_ORIGIN = "无法确认这次提交来自本站的页面,所以没有受理。请在本站的页面上重新提交。"
     REFUSED = "表单内容不完整或含有多余的项目,请重新打开报名页面填写。"
     ALREADY_SUBMITTED = "这份表单已经提交过了。如需再提交一份申请,请重新打开报名页面填写。"
     DUPLICATE = "该身份证号码已经提交过这项申请,无需重复提交。"

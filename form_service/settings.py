@@ -7,11 +7,16 @@
 | `PORTAL_ID_KEY` | encrypts ID and phone numbers, keys their hashes; ≥ 32 random characters | derived from `data/dev-secret` |
 | `PORTAL_DATABASE_URL` | SQLAlchemy URL of the store | `sqlite:///data/portal.db` |
 | `PORTAL_DATA_DIR` | where the store and the development secret live | `data/` in the checkout |
-| `PORTAL_RATELIMIT_STORAGE_URL` | Flask-Limiter storage, `redis://…` with several workers | `memory://` |
+| `PORTAL_RATELIMIT_STORAGE_URL` | limit storage shared by every worker and instance, `redis://…`; production refuses `memory://` | `memory://` |
 | `PORTAL_RATELIMIT_SUBMIT` | per applicant (address + keyed hash of the ID number), sending an application | `5/minute;20/hour` |
 | `PORTAL_RATELIMIT_SUBMIT_ADDRESS` | per client address, every application sent from it (docs/rate-limits.md) | `600/hour;3000/day` |
 | `PORTAL_RATELIMIT_LOOKUP` | per client address, failed progress look-ups | `5/minute;30/hour` |
-| `PORTAL_WORKERS` (or `WEB_CONCURRENCY`) | number of server processes, for the checks | `1` |
+| `PORTAL_RATELIMIT_LOGIN_USER_IP` | failed staff sign-ins per account and address; then that address is refused for that account | `10/15 minutes` |
+| `PORTAL_RATELIMIT_LOGIN_IP` | failed staff sign-ins per address, any account; then that address is refused | `20/15 minutes` |
+| `PORTAL_RATELIMIT_LOGIN_USER` | failed sign-ins per account from anywhere; then every try waits (never refused) | `20/15 minutes` |
+| `PORTAL_RATELIMIT_LOGIN_DELAY` | seconds each sign-in to a braked account waits (0–10) | `3` |
+| `PORTAL_RATELIMIT_LOGIN_CODE` | wrong second-factor codes per account; then codes are refused | `10/hour` |
+| `PORTAL_WORKERS` (or `WEB_CONCURRENCY`) | number of server processes (deploy/gunicorn.conf.py) | `1` |
 | `PORTAL_PROXIES` | reverse proxies in front that set `X-Forwarded-For` | `0` |
 """
 
@@ -29,6 +34,18 @@ from site_builder.settings import PROJECT_ROOT
 
 PRODUCTION = "production"
 MIN_SECRET_LENGTH = 32
+SHARED_STORAGE_REQUIRED = (
+    "生产环境的 PORTAL_RATELIMIT_STORAGE_URL 不能是 memory://:那样每个工作进程各数各的,"
+    "登录和查询次数限制形同虚设;请指向所有进程共用的 Redis(redis://…)"
+)
+# Staff sign-in limits (form_service/accounts/sign_in_limits.py says how each is keyed).
+LOGIN_LIMITS = {
+    "PORTAL_RATELIMIT_LOGIN_USER_IP": "10/15 minutes",
+    "PORTAL_RATELIMIT_LOGIN_IP": "20/15 minutes",
+    "PORTAL_RATELIMIT_LOGIN_USER": "20/15 minutes",
+    "PORTAL_RATELIMIT_LOGIN_DELAY": "3",
+    "PORTAL_RATELIMIT_LOGIN_CODE": "10/hour",
+}
 _KNOWN_WEAK = {"dev", "secret", "changeme", "change-me", "password", "test", "development"}
 
 
@@ -86,6 +103,7 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
             environ.get("PORTAL_RATELIMIT_SUBMIT_ADDRESS") or "600/hour;3000/day"
         ),
         "PORTAL_RATELIMIT_LOOKUP": environ.get("PORTAL_RATELIMIT_LOOKUP") or "5/minute;30/hour",
+        **{name: environ.get(name) or default for name, default in LOGIN_LIMITS.items()},
         "PORTAL_WORKERS": int(workers) if workers.isdigit() else 1,
         "PORTAL_PROXIES": int(environ.get("PORTAL_PROXIES", "0") or 0),
     }
@@ -113,7 +131,9 @@ def production_problems(config: Mapping[str, Any], *, debug: bool) -> list[str]:
         problems.append("PORTAL_ID_KEY 不能与 PORTAL_SECRET_KEY 相同")
     if debug:
         problems.append("生产环境不能开启调试模式(FLASK_DEBUG)")
-    storage = str(config.get("RATELIMIT_STORAGE_URI", "memory://"))
-    if storage.startswith("memory://") and int(config.get("PORTAL_WORKERS", 1)) > 1:
-        problems.append("多个工作进程时 PORTAL_RATELIMIT_STORAGE_URL 必须指向 Redis(redis://…)")
+    # Whatever the worker count says: gunicorn may be started with --workers, a second instance
+    # may run on another host, and in-process counters then let every guess through N times.
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if storage.split(":", 1)[0].lower() == "memory":
+        problems.append(SHARED_STORAGE_REQUIRED)
     return problems

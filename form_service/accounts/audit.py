@@ -31,6 +31,10 @@ ACTIONS = {
     "login": "登录",
     "login_failed": "登录失败",
     "logout": "退出登录",
+    "2fa_enrol": "启用两步验证",
+    "2fa_failed": "两步验证码错误",
+    "2fa_recovery": "用恢复码登录",
+    "2fa_reset": "重置两步验证",
     "denied": "越权访问被拒绝",
     "view_id": "查看完整身份证号",
     "export": "导出实名制台账",
@@ -72,6 +76,8 @@ DETAIL_LABELS = {
     "outcome": "结果",
     "change": "修改记录号",
     "build": "网站版本",
+    "method": "方式",
+    "left": "剩余恢复码",
 }
 
 logger = logging.getLogger("portal.audit")

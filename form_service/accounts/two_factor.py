@@ -198,7 +198,7 @@ def verify(conn: sa.Connection, *, user: StaffUser, box: SecretBox, code: str, b
     typed = recovery_codes.normalise(code)
     method = ""
     if row is not None and row.confirmed_at is not None:
-        if len(typed) == DIGITS and typed.isdigit():
+        if _six_digits(typed):
             step = _matching_step(box.decrypt(row.secret_encrypted), typed)
             if step is not None and _spend_step(conn, user.id, step):
                 method = "totp"
@@ -254,7 +254,7 @@ def _account(conn: sa.Connection, username: str) -> StaffUser:
 
 def _matching_step(secret: str, typed: str) -> int | None:
     """Return the newest time-step within the drift whose code is `typed`, or None."""
-    if len(typed) != DIGITS or not typed.isdigit():
+    if not _six_digits(typed):
         return None
     totp = pyotp.TOTP(secret, digits=DIGITS, interval=PERIOD)
     now = int(time.time()) // PERIOD
@@ -262,6 +262,11 @@ def _matching_step(secret: str, typed: str) -> int | None:
         if hmac.compare_digest(totp.at(step * PERIOD), typed):
             return step
     return None
+
+
+def _six_digits(typed: str) -> bool:
+    # ASCII only: str.isdigit() also accepts other scripts' digits (e.g. ١٢٣), never a TOTP code.
+    return len(typed) == DIGITS and typed.isascii() and typed.isdigit()
 
 
 def _spend_step(conn: sa.Connection, user_id: int, step: int) -> bool:

@@ -57,6 +57,8 @@ class StaffUser:
     role: str
     unit_id: str | None
     token: str = ""
+    # How this session got past the password: "totp", "recovery", "enrolled" or "" (none).
+    second_factor: str = ""
 
     is_authenticated = True
     is_active = True
@@ -219,7 +221,7 @@ def authenticate(conn: sa.Connection, *, username: str, password: str) -> StaffU
     return StaffUser(row.id, row.username, row.role, row.unit_id)
 
 
-def start_session(conn: sa.Connection, *, user: StaffUser) -> StaffUser:
+def start_session(conn: sa.Connection, *, user: StaffUser, second_factor: str = "") -> StaffUser:
     """Open a new session and return the user carrying its token."""
     token = secrets.token_urlsafe(32)
     now = _now()
@@ -230,9 +232,10 @@ def start_session(conn: sa.Connection, *, user: StaffUser) -> StaffUser:
             created_at=now,
             last_seen_at=now,
             end_reason="",
+            second_factor=second_factor,
         )
     )
-    return StaffUser(user.id, user.username, user.role, user.unit_id, token)
+    return StaffUser(user.id, user.username, user.role, user.unit_id, token, second_factor)
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,7 @@ def check_session(
             s.created_at,
             s.last_seen_at,
             s.ended_at,
+            s.second_factor,
             u.id.label("user_id"),
             u.username,
             u.role,
@@ -282,7 +286,7 @@ def check_session(
         return SessionCheck(None, row.id, "idle")
     if now - row.created_at > absolute:
         return SessionCheck(None, row.id, "absolute")
-    user = StaffUser(row.user_id, row.username, row.role, row.unit_id, token)
+    user = StaffUser(row.user_id, row.username, row.role, row.unit_id, token, row.second_factor)
     return SessionCheck(user, row.id, touch=now - row.last_seen_at > TOUCH_EVERY)
 
 
@@ -308,3 +312,11 @@ def end_session(conn: sa.Connection, *, token: str, reason: str = "logout") -> N
 
 def list_staff(conn: sa.Connection) -> list[sa.Row]:
     return list(conn.execute(sa.select(staff_users).order_by(staff_users.c.username)))
+
+
+def active_user(conn: sa.Connection, *, user_id: int) -> StaffUser | None:
+    """Return the account with this id if it exists and is not disabled."""
+    row = conn.execute(sa.select(staff_users).where(staff_users.c.id == user_id)).first()
+    if row is None or row.disabled_at is not None:
+        return None
+    return StaffUser(row.id, row.username, row.role, row.unit_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from form_service.cli import backup, content, data, reports, service, staff
+from form_service.cli import backup, content, data, imports, reports, service, staff, two_factor
 
 
 @click.group()
@@ -29,5 +29,7 @@ for _command in (
     data.purge_command,
     backup.backup_command,
     backup.restore_command,
+    imports.import_group,
 ):
     main.add_command(_command)
+staff.staff_command.add_command(two_factor.two_factor_command)  # portal staff 2fa …

@@ -45,8 +45,25 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
     return error_page(exc.code or 500)
 
 
+# Flask-WTF's reasons (CSRFError.description), each told as what happened.
+CSRF_REASONS = {
+    "The CSRF token has expired.": Form.EXPIRED,
+    "The CSRF token is missing.": Form.TOKEN_MISSING,
+    "The CSRF session token is missing.": Form.NO_COOKIE,
+    "The CSRF token is invalid.": Form.TOKEN_FOREIGN,
+    "The CSRF tokens do not match.": Form.TOKEN_FOREIGN,
+    "The referrer header is missing.": Form.WRONG_ORIGIN,
+    "The referrer does not match the host.": Form.WRONG_ORIGIN,
+}
+
+
+def csrf_message(exc: CSRFError) -> str:
+    """Say why a form's CSRF check failed: expired, missing, another browser's, no cookie."""
+    return CSRF_REASONS.get(str(exc.description), Form.TOKEN_FOREIGN)
+
+
 def _csrf_error(exc: CSRFError) -> ResponseReturnValue:
-    return error_page(400, detail=Form.EXPIRED)
+    return error_page(400, detail=csrf_message(exc))
 
 
 def _store_unavailable(exc: sa.exc.OperationalError) -> ResponseReturnValue:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Flask, Request, redirect, request
+from flask import Blueprint, Flask, Request, current_app, redirect, request
 from werkzeug.wrappers import Response
 
 COOKIE = "portal_large"
@@ -60,12 +60,13 @@ def mark_page(html: str) -> str:
 def switch() -> Response:
     """Turn the large-text mode on (`on=1`) or off, then go back to `next`."""
     response = redirect(local_path(request.args.get("next")), 303)
+    # Production serves HTTPS only (SESSION_COOKIE_SECURE is set there), even when a proxy in
+    # front does not say so: the cookie is Secure like the session's.
+    secure = bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
     if request.args.get("on") == "1":
-        response.set_cookie(
-            COOKIE, "1", max_age=ONE_YEAR, path="/", samesite="Lax", secure=request.is_secure
-        )
+        response.set_cookie(COOKIE, "1", max_age=ONE_YEAR, path="/", samesite="Lax", secure=secure)
     else:
-        response.delete_cookie(COOKIE, path="/", samesite="Lax", secure=request.is_secure)
+        response.delete_cookie(COOKIE, path="/", samesite="Lax", secure=secure)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -12,11 +12,14 @@ processes the storage must be shared (Redis), or each process would count on its
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse_many
 
+from form_service import settings
+from form_service.accounts.sign_in_limits import SignInLimits
 from form_service.applications.identity import InvalidValue, parse_id_number
 from form_service.web import services
 from site_builder.catalog import today
@@ -74,3 +77,49 @@ def init_app(app: Flask) -> None:
     views = app.view_functions
     views["apply.flow"] = per_address(per_applicant(views["apply.flow"]))  # type: ignore[assignment]
     views["status.lookup"] = lookup(views["status.lookup"])  # type: ignore[assignment]
+    app.extensions[_SIGN_IN] = _sign_in_limits(app)
+
+
+# --- staff sign-in (form_service/accounts/sign_in_limits.py: the keys and why) ---------------
+
+_SIGN_IN = "portal.sign_in_limits"
+MAX_DELAY = 10.0  # seconds: the brake holds a worker, so it stays short
+
+
+def sign_in_limits(app: Flask | None = None) -> SignInLimits:
+    """Return the app's staff sign-in limits (the current app's by default)."""
+    return (app or current_app).extensions[_SIGN_IN]  # type: ignore[no-any-return]
+
+
+def _sign_in_limits(app: Flask) -> SignInLimits:
+    """Build the sign-in limits from the settings, in the same storage as the other limits."""
+    config = app.config
+    for name, default in settings.LOGIN_LIMITS.items():
+        config.setdefault(name, default)
+    problems = []
+    for name in settings.LOGIN_LIMITS:
+        if name != "PORTAL_RATELIMIT_LOGIN_DELAY" and not _parses(str(config[name])):
+            problems.append(f"{name} 写法不对:{config[name]!r}(应像 10/15 minutes 或 10/hour)")
+    try:
+        delay = float(config["PORTAL_RATELIMIT_LOGIN_DELAY"])
+    except (TypeError, ValueError):
+        delay = -1.0
+    if not 0 <= delay <= MAX_DELAY:
+        problems.append(f"PORTAL_RATELIMIT_LOGIN_DELAY 应是 0 到 {MAX_DELAY:g} 之间的秒数")
+    if problems:
+        raise settings.UnsafeSettings(problems)
+    return SignInLimits(
+        storage_uri=config["RATELIMIT_STORAGE_URI"],
+        user_ip=config["PORTAL_RATELIMIT_LOGIN_USER_IP"],
+        ip=config["PORTAL_RATELIMIT_LOGIN_IP"],
+        user=config["PORTAL_RATELIMIT_LOGIN_USER"],
+        code=config["PORTAL_RATELIMIT_LOGIN_CODE"],
+        delay=delay,
+    )
+
+
+def _parses(value: str) -> bool:
+    try:
+        return bool(parse_many(value))
+    except ValueError:
+        return False

@@ -52,7 +52,8 @@ class Staff:
             **extra,
         }
         response = self.client.post("/staff/login", data=data)
-        if response.status_code == 302:
+        # Signed in, unless the password only led to the code or first-enrolment step.
+        if response.status_code == 302 and not response.location.startswith("/staff/login"):
             self.token = self._token_from(self.client.get("/staff/"))
         return response
 

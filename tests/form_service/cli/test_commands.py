@@ -102,7 +102,8 @@ def test_demo_data_fills_an_empty_store_only(app: Flask, store: Store) -> None:
         "Error: 库里已经有申请,演示数据只能放进空库(请换一个 PORTAL_DATABASE_URL)。\n",
     )
     prod = _run(app, ["demo-data"], PORTAL_ENV="production", PORTAL_SECRET_KEY="Kx8#vQ2!mZ7@pL4$wR9^tY6&nB3*hJ5%gF1(",
-                PORTAL_ID_KEY="Qa7!Zs2@Xd9#Cf4$Vg6%Bh1^Nj8&Mk3*Lp5(")  # fmt: skip
+                PORTAL_ID_KEY="Qa7!Zs2@Xd9#Cf4$Vg6%Bh1^Nj8&Mk3*Lp5(",
+                PORTAL_RATELIMIT_STORAGE_URL="redis://127.0.0.1:6379/15")  # fmt: skip
     assert (prod.exit_code, prod.output) == (1, "Error: 生产环境不能生成演示数据。\n")
 
 

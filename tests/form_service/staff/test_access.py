@@ -70,6 +70,13 @@ ACCESS: dict[tuple[str, str], tuple[object, object, object]] = {
     ("staff.content_revert", "POST"): ("login", 404, 404),  # no such change
     ("staff.audit_page", "GET"): ("login", 403, 200),
     ("staff.logout", "POST"): ("login", 302, 302),
+    # The sign-in steps after the password: without a pending sign-in, back to the login page.
+    ("staff.login_code", "GET"): ("login", "login", "login"),
+    ("staff.login_code", "POST"): ("login", "login", "login"),
+    ("staff.login_enrol", "GET"): ("login", "login", "login"),
+    ("staff.login_enrol", "POST"): ("login", "login", "login"),
+    ("staff.two_factor_page", "GET"): ("login", 200, 200),
+    ("staff.two_factor_page", "POST"): ("login", 200, 200),  # no code: the page again
 }
 
 VALUES = {

@@ -26,6 +26,8 @@ def production_config(tmp_path: Path, form_content: Path, **overrides: object) -
         "PORTAL_CONTENT_DIR": str(form_content),
         "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
         "PORTAL_DATA_DIR": str(tmp_path / "data"),
+        # Nothing is counted in these tests: the storage is named, never reached.
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
     }
     config.update(overrides)
     return config
@@ -40,10 +42,14 @@ def production_config(tmp_path: Path, form_content: Path, **overrides: object) -
         ({"PORTAL_ID_KEY": ""}, "PORTAL_ID_KEY 缺失或太弱(至少 32 个随机字符)"),
         ({"PORTAL_ID_KEY": STRONG}, "PORTAL_ID_KEY 不能与 PORTAL_SECRET_KEY 相同"),
         ({"DEBUG": True}, "生产环境不能开启调试模式(FLASK_DEBUG)"),
-        (
-            {"PORTAL_WORKERS": 4},
-            "多个工作进程时 PORTAL_RATELIMIT_STORAGE_URL 必须指向 Redis(redis://…)",
-        ),
+        *[
+            (
+                {"RATELIMIT_STORAGE_URI": "memory://", "PORTAL_WORKERS": workers},
+                "生产环境的 PORTAL_RATELIMIT_STORAGE_URL 不能是 memory://:那样每个工作进程各数各的,"
+                "登录和查询次数限制形同虚设;请指向所有进程共用的 Redis(redis://…)",
+            )
+            for workers in (1, 2, 4)  # whatever the worker count says
+        ],
     ],
 )
 def test_production_refuses_unsafe_settings(

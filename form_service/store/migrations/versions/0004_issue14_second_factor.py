@@ -1,11 +1,20 @@
 """Staff second factor and recovery codes (issue 14).
 
+A TOTP secret per staff account (encrypted), its one-time recovery codes (keyed hashes), and on
+each session how the sign-in got past the password, so production can refuse a session that
+never gave a second factor.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from form_service.store.tables import UTCDateTime
 
 revision = "0004"
 down_revision = "0003"
@@ -14,8 +23,41 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("staff_sessions") as batch:
+        batch.add_column(
+            sa.Column("second_factor", sa.String(10), nullable=False, server_default="")
+        )
+    op.create_table(
+        "staff_second_factors",
+        sa.Column(
+            "user_id",
+            sa.Integer,
+            sa.ForeignKey("staff_users.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("secret_encrypted", sa.Text, nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.Column("confirmed_at", UTCDateTime),
+        sa.Column("last_step", sa.Integer),
+    )
+    op.create_table(
+        "staff_recovery_codes",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "user_id",
+            sa.Integer,
+            sa.ForeignKey("staff_users.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("code_hash", sa.String(64), nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.Column("used_at", UTCDateTime),
+        sa.UniqueConstraint("user_id", "code_hash", name="uq_staff_recovery_codes_user_code"),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("staff_recovery_codes")
+    op.drop_table("staff_second_factors")
+    with op.batch_alter_table("staff_sessions") as batch:
+        batch.drop_column("second_factor")
