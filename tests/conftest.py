@@ -22,7 +22,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from form_service.accounts import users as accounts
 from form_service.applications.crypto import IdentityCipher
 from form_service.store import Store
 from form_service.web import services
@@ -37,7 +36,7 @@ from tests.support.scan import Document, read_all
 from tests.support.services import CHROMIUM, CHROMIUM_ARGS, chromium_available, missing
 from tests.support.settings import PINNED_TODAY, REAL_CONTENT
 from tests.support.site import build
-from tests.support.staff import PASSWORD, SETUP, Staff
+from tests.support.staff import PASSWORD, Staff, add_accounts
 
 # --- the clock and the content ---------------------------------------------------------------
 
@@ -142,23 +141,10 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def accounts_made(store: Store, cat: Catalogue) -> dict[str, str]:
+def accounts_made(app: Flask) -> dict[str, str]:
     """One account per role: city admin, 杨浦 staff, 黄浦 staff (who also sees 卢湾)."""
-    made = {"admin": "shizong", "yangpu": "yangpu-staff", "huangpu": "huangpu-staff"}
-    with store.write() as conn:
-        accounts.add_staff(
-            conn,
-            username="shizong",
-            role="admin",
-            unit_id=None,
-            password=PASSWORD,
-            catalogue=cat,
-            by=SETUP,
-        )
-        for unit in ("yangpu", "huangpu"):
-            accounts.add_staff(conn, username=made[unit], role="unit", unit_id=unit,
-                               password=PASSWORD, catalogue=cat, by=SETUP)  # fmt: skip
-    return made
+    add_accounts(app, {"shizong": None, "yangpu-staff": "yangpu", "huangpu-staff": "huangpu"})
+    return {"admin": "shizong", "yangpu": "yangpu-staff", "huangpu": "huangpu-staff"}
 
 
 def _signed_in(app: Flask, username: str) -> Staff:

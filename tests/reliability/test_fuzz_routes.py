@@ -24,7 +24,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
-from form_service.accounts import users as accounts
 from form_service.applications import lifecycle
 from form_service.content.publishing import only_build
 from form_service.store.tables import application_events, applications
@@ -32,7 +31,7 @@ from form_service.web import services
 from tests.support.applications import apply
 from tests.support.apps import make_app
 from tests.support.people import id_number
-from tests.support.staff import PASSWORD, SETUP, Staff
+from tests.support.staff import Staff, add_accounts
 
 TRIED: Counter[str] = Counter()  # inputs tried per fuzzer, printed at the end of each test
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -122,6 +121,35 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     services.store(app).dispose()
 
 
+def _fuzz(
+    app: Flask,
+    rules: list[Rule],
+    client: FlaskClient,
+    token: dict[str, str],
+    *,
+    examples: int,
+    label: str,
+    stays_inside: bool = False,
+) -> None:
+    """Send `examples` drawn requests to `rules`; each must be answered as `_check` demands
+    (and, when `stays_inside`, never redirect to another site)."""
+
+    @settings(max_examples=examples, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(data=st.data())
+    def one(data: st.DataObject) -> None:
+        rule = data.draw(st.sampled_from(rules))
+        before = _count(app)
+        response = _request(client, rule, data.draw, token)
+        TRIED[label] += 1
+        _check(response, app, before, rule.endpoint)
+        if stays_inside:
+            location = response.headers.get("Location", "")  # type: ignore[attr-defined]
+            assert not location.startswith(("//", "http:", "https:", "javascript:")), location
+
+    one()
+
+
 def test_any_request_to_a_public_route_is_answered(app: Flask, db_url: str) -> None:
     rules = [r for r in app.url_map.iter_rules() if not r.endpoint.startswith("staff.")]
     rules += [r for r in app.url_map.iter_rules() if r.endpoint == "staff.login"]
@@ -132,28 +160,16 @@ def test_any_request_to_a_public_route_is_answered(app: Flask, db_url: str) -> N
         "idempotency_key": re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page).group(1),  # type: ignore[union-attr]
     }  # fmt: skip
     examples = 300 if db_url.startswith("sqlite") else 100
-
-    @settings(max_examples=examples, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
-    @given(data=st.data())
-    def one(data: st.DataObject) -> None:
-        rule = data.draw(st.sampled_from(rules))
-        before = _count(app)
-        response = _request(client, rule, data.draw, token)
-        TRIED["public routes"] += 1
-        _check(response, app, before, rule.endpoint)
-
-    one()
+    _fuzz(app, rules, client, token, examples=examples,
+          label="public routes")  # fmt: skip
     print(
         f"\nfuzz public routes ({db_url.split(':')[0].split('+')[0]}): {examples} requests over {len(rules)} routes"
     )
 
 
 def test_any_request_from_signed_in_staff_is_answered(app: Flask, db_url: str) -> None:
-    store, cat = services.store(app), services.catalogue(app)
-    with store.write() as conn:
-        accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                           catalogue=cat, by=SETUP)  # fmt: skip
+    store = services.store(app)
+    add_accounts(app, {"shizong": None})
     for n, (flow, course) in enumerate([("training", "c05-diangong-wuji"), ("jobseeker", None),
                                         ("entrepreneurship", "c18-syb-xiagang")]):  # fmt: skip
         apply(store, services.cipher(app), flow=flow, unit_id="yangpu", course_id=course,
@@ -163,22 +179,10 @@ def test_any_request_from_signed_in_staff_is_answered(app: Flask, db_url: str) -
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("staff.")
              and r.endpoint not in ("staff.logout", "staff.account_action")]  # fmt: skip
     examples = 250 if db_url.startswith("sqlite") else 80
-
-    @settings(max_examples=examples, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
-    @given(data=st.data())
-    def one(data: st.DataObject) -> None:
-        rule = data.draw(st.sampled_from(rules))
-        before = _count(app)
-        response = _request(staff.client, rule, data.draw, {"csrf_token": staff.token})
-        TRIED["staff routes"] += 1
-        _check(response, app, before, rule.endpoint)
-        location = response.headers.get("Location", "")  # type: ignore[attr-defined]
-        assert not location.startswith(("//", "http:", "https:", "javascript:")), location
-
     # Hold the publish lock: a POST to 「发布网站」 answers 409 instead of building a site.
     with only_build(Path(app.config["PORTAL_SITE_DIR"])):
-        one()
+        _fuzz(app, rules, staff.client, {"csrf_token": staff.token}, examples=examples,
+              label="staff routes", stays_inside=True)  # fmt: skip
     with store.read() as conn:
         states = set(conn.execute(sa.select(applications.c.state)).scalars())
         states |= set(conn.execute(sa.select(application_events.c.to_state)).scalars())

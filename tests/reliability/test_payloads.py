@@ -23,7 +23,6 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from form_service.accounts import users as accounts
 from form_service.reports.register import FIELDS
 from form_service.store.tables import outcomes
 from form_service.web import services
@@ -36,7 +35,7 @@ from tests.support.people import id_number, person_name
 from tests.support.scan import Document, read_all
 from tests.support.settings import REAL_CONTENT
 from tests.support.site import build, foreign_scripts, live_markup
-from tests.support.staff import PASSWORD, SETUP, Staff, text_of
+from tests.support.staff import Staff, add_accounts, text_of
 
 EMPLOYER = FIELDS.index("就业单位")
 
@@ -98,9 +97,7 @@ def test_open_data_files_run_no_formula(payload_site: tuple[Path, Catalogue]) ->
 @pytest.fixture
 def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(db_url, tmp_path)
-    with services.store(app).write() as conn:
-        accounts.add_staff(conn, username="shizong", role="admin", unit_id=None,
-                           password=PASSWORD, catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
+    add_accounts(app, {"shizong": None})
     yield app
     services.store(app).dispose()
 

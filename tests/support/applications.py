@@ -4,12 +4,15 @@ lifecycle code: what a test needs before it looks at the console, a register or 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
+from form_service.applications import outcomes
 from form_service.applications.consent import CONSENT_VERSION
 from form_service.applications.crypto import IdentityCipher
+from form_service.applications.outcomes import Outcome
 from form_service.applications.submit import NewApplication, submit_application
 from form_service.store import Store
 from form_service.store.tables import applications
@@ -60,3 +63,38 @@ def apply(
                 sa.select(applications.c.id).where(applications.c.reference == result.reference)
             ).scalar_one()
         )
+
+
+def advance(
+    store: Store,
+    *,
+    application_id: int,
+    track: str,
+    steps: Iterable[tuple[str, date]],
+    actor: str,
+    state: str = "已提交",
+) -> str:
+    """Take `steps` (to state, on day) in turn from `state`, as staff do; return the state reached."""
+    with store.write() as conn:
+        for to_state, on in steps:
+            outcomes.take_step(conn, application_id=application_id, track=track, expected=state,
+                               to_state=to_state, on=on, actor=actor)  # fmt: skip
+            state = to_state
+    return state
+
+
+def train(
+    store: Store, *, application_id: int, track: str, start: date, end: date, actor: str
+) -> str:
+    """Admit, start (on `start`) and finish (on `end`) a course: 已录取, 在训, 结业."""
+    steps = (("已录取", start), ("在训", start), ("结业", end))
+    return advance(store, application_id=application_id, track=track, steps=steps, actor=actor)
+
+
+def record(
+    store: Store, *, application_id: int, track: str, state: str, outcome: Outcome, actor: str
+) -> str:
+    """Record `outcome` of an application in `state`, as staff do; return the state it is in now."""
+    with store.write() as conn:
+        return outcomes.record_outcome(conn, application_id=application_id, track=track,
+                                       expected=state, outcome=outcome, actor=actor)  # fmt: skip

@@ -1,12 +1,15 @@
-"""One way to start the form service in a test: `make_app` on a given database and content."""
+"""One way to start the form service in a test (`make_app` on a given database and content),
+and one way to run the `portal` command against the same store (`portal_command`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner, Result
 from flask import Flask
 
 from form_service import create_app
+from form_service.cli import main
 from form_service.store import migrate
 from form_service.web import services
 from tests.support.settings import ID_KEY, REAL_CONTENT, SECRET_KEY
@@ -39,3 +42,16 @@ def make_app(
     app = create_app(config)
     migrate.upgrade(services.store(app))
     return app
+
+
+def portal_command(app: Flask, args: list[str], stdin: str = "", **env: str) -> Result:
+    """Run the `portal` command in-process on `app`'s store, content and keys (`env` added)."""
+    environment = {
+        "PORTAL_DATABASE_URL": app.config["PORTAL_DATABASE_URL"],
+        "PORTAL_ID_KEY": app.config["PORTAL_ID_KEY"],
+        "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
+        "PORTAL_DATA_DIR": app.config["PORTAL_DATA_DIR"],
+        "PORTAL_CONTENT_DIR": app.config["PORTAL_CONTENT_DIR"],
+        **env,
+    }
+    return CliRunner().invoke(main, args, input=stdin, env=environment)

@@ -3,6 +3,7 @@ server stopped and started under it), a Redis database number."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -27,7 +28,7 @@ def sqlite_url(folder: Path) -> str:
 @contextmanager
 def postgres_schema(prefix: str = "t") -> Iterator[str]:
     """A new, empty schema on the PostgreSQL server (the URL searches it first); dropped at the end."""
-    reason = postgres_available()
+    reason = _postgres_reason()
     if reason:
         missing(reason)
     schema = f"{prefix}_{uuid.uuid4().hex[:16]}"
@@ -39,6 +40,12 @@ def postgres_schema(prefix: str = "t") -> Iterator[str]:
     finally:
         _ddl(admin, f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
+
+
+@functools.cache
+def _postgres_reason() -> str | None:
+    """Whether the server answers, asked once per run (the schema tests ask before every test)."""
+    return postgres_available()
 
 
 def _ddl(engine: sa.Engine, statement: str) -> None:

@@ -11,38 +11,48 @@ from datetime import date
 from flask import Flask
 
 from form_service.applications import outcomes
+from form_service.applications.lifecycle import TRACK_OF_FLOW
 from form_service.applications.outcomes import Outcome
 from form_service.store import Store
 from form_service.web import services
-from tests.support.applications import apply
+from tests.support.applications import apply, record, train
 from tests.support.people import id_number
 
 CUTOFF = date(2011, 8, 31)
 ADMIN = "shizong"
-
-
-def _train(store: Store, app_id: int, track: str, *, start: date, end: date) -> str:
-    state = "已提交"
-    with store.write() as conn:
-        for to_state, on in (("已录取", start), ("在训", start), ("结业", end)):
-            outcomes.take_step(
-                conn,
-                application_id=app_id,
-                track=track,
-                expected=state,
-                to_state=to_state,
-                on=on,
-                actor=ADMIN,
-            )
-            state = to_state
-    return state
-
-
-def _record(store: Store, app_id: int, track: str, state: str, outcome: Outcome) -> str:
-    with store.write() as conn:
-        return outcomes.record_outcome(
-            conn, application_id=app_id, track=track, expected=state, outcome=outcome, actor=ADMIN
-        )
+JULY4, JULY22, AUG10 = date(2011, 7, 4), date(2011, 7, 22), date(2011, 8, 10)
+# Who applied: key, flow, unit, groups, ID sequence, course, course finished on (None: no course
+# taken), then the outcomes recorded in order.
+PEOPLE = (
+    ("A", "training", "yangpu", ("农民工",), 11, "c05-diangong-wuji", AUG10, (
+        Outcome("realname", date(2011, 8, 20)),
+        Outcome("certificate", date(2011, 8, 25), occupation="电工", level="五级", cert_number="SH001"))),
+    ("B", "training", "yangpu", ("下岗失业人员",), 13, None, AUG10, (
+        Outcome("certificate", date(2011, 8, 25), occupation="电工", level="专项职业能力"),)),
+    ("C", "training", "yangpu", ("困难职工家庭高校毕业生",), 15, None, AUG10, (
+        Outcome("certificate", date(2011, 9, 5), occupation="电工", level="五级"),)),
+    ("D", "housekeeping", "luwan", ("农民工",), 17, None, JULY22, (
+        Outcome("employment", date(2011, 8, 1), employer="某家庭", contract_months=12, found_via="union_referral"),
+        Outcome("realname", date(2011, 9, 2)))),
+    ("E", "housekeeping", "huangpu", ("就业困难人员",), 19, None, JULY22, (
+        Outcome("employment", date(2011, 9, 10), employer="某公司", contract_months=6, found_via="union_referral"),)),
+    ("F", "entrepreneurship", "huangpu", ("下岗失业人员", "农民工"), 21, None, JULY22, (
+        Outcome("business", date(2011, 8, 15), business_name="早餐店", jobs_created=2),
+        Outcome("jobs", date(2011, 8, 30), jobs_created=4))),
+    ("G", "jobseeker", "yangpu", ("下岗失业人员",), 23, None, None, (
+        Outcome("employment", date(2011, 8, 20), employer="某物流公司", contract_months=24, found_via="union_referral"),
+        Outcome("realname", date(2011, 8, 21)))),
+    ("H", "jobseeker", "yangpu", ("下岗失业人员",), 25, None, None, (
+        Outcome("employment", date(2011, 8, 20), employer="某物流公司", contract_months=6, found_via="union_referral"),)),
+    ("I", "jobseeker", "ind-jianjiao", ("下岗失业人员",), 27, None, None, (
+        Outcome("employment", date(2011, 8, 31), employer="某物流公司", contract_months=12, found_via="union_referral"),)),
+    ("J", "jobseeker", "yangpu", ("下岗失业人员",), 29, None, None, (
+        Outcome("employment", date(2011, 9, 1), employer="某物流公司", contract_months=12, found_via="union_referral"),)),
+)  # fmt: skip
+FAIR_RESULTS = (
+    ("f02-yangpu-yinhang", "yangpu", {"employers": 85, "posts": 950, "visitors": 2100, "intentions": 260, "hires": 90}),
+    ("f05-putuo-changfeng", "putuo", {"employers": 100, "posts": 1000, "visitors": 1800, "intentions": 240, "hires": 80}),
+)  # fmt: skip
 
 
 def build(app: Flask) -> dict[str, int]:
@@ -50,113 +60,23 @@ def build(app: Flask) -> dict[str, int]:
     store: Store = services.store(app)
     cipher = services.cipher(app)
     ids: dict[str, int] = {}
-
-    def person(
-        key: str, flow: str, unit: str, groups: tuple[str, ...], seq: int, **extra: object
-    ) -> int:
-        ids[key] = apply(store, cipher, flow=flow, unit_id=unit, groups=groups, name=f"测试{key}",
-                         person_id=id_number("310110", "19800101", seq), **extra)  # type: ignore[arg-type]  # fmt: skip
-        return ids[key]
-
-    july, aug10, aug22 = date(2011, 7, 4), date(2011, 8, 10), date(2011, 7, 22)
-    a = person("A", "training", "yangpu", ("农民工",), 11, course_id="c05-diangong-wuji")
-    s = _train(store, a, "skills", start=july, end=aug10)
-    s = _record(store, a, "skills", s, Outcome("realname", date(2011, 8, 20)))
-    _record(
-        store,
-        a,
-        "skills",
-        s,
-        Outcome(
-            "certificate", date(2011, 8, 25), occupation="电工", level="五级", cert_number="SH001"
-        ),
-    )
-    b = person("B", "training", "yangpu", ("下岗失业人员",), 13)
-    s = _train(store, b, "skills", start=july, end=aug10)
-    _record(
-        store,
-        b,
-        "skills",
-        s,
-        Outcome("certificate", date(2011, 8, 25), occupation="电工", level="专项职业能力"),
-    )
-    c = person("C", "training", "yangpu", ("困难职工家庭高校毕业生",), 15)
-    s = _train(store, c, "skills", start=july, end=aug10)
-    _record(
-        store,
-        c,
-        "skills",
-        s,
-        Outcome("certificate", date(2011, 9, 5), occupation="电工", level="五级"),
-    )
-    d = person("D", "housekeeping", "luwan", ("农民工",), 17)
-    s = _train(store, d, "housekeeping", start=july, end=aug22)
-    s = _record(
-        store,
-        d,
-        "housekeeping",
-        s,
-        Outcome(
-            "employment",
-            date(2011, 8, 1),
-            employer="某家庭",
-            contract_months=12,
-            found_via="union_referral",
-        ),
-    )
-    _record(store, d, "housekeeping", s, Outcome("realname", date(2011, 9, 2)))
-    e = person("E", "housekeeping", "huangpu", ("就业困难人员",), 19)
-    s = _train(store, e, "housekeeping", start=july, end=aug22)
-    _record(
-        store,
-        e,
-        "housekeeping",
-        s,
-        Outcome(
-            "employment",
-            date(2011, 9, 10),
-            employer="某公司",
-            contract_months=6,
-            found_via="union_referral",
-        ),
-    )
-    f = person("F", "entrepreneurship", "huangpu", ("下岗失业人员", "农民工"), 21)
-    s = _train(store, f, "entrepreneurship", start=july, end=aug22)
-    s = _record(
-        store,
-        f,
-        "entrepreneurship",
-        s,
-        Outcome("business", date(2011, 8, 15), business_name="早餐店", jobs_created=2),
-    )
-    _record(store, f, "entrepreneurship", s, Outcome("jobs", date(2011, 8, 30), jobs_created=4))
-    for key, unit, seq, on, months in (
-        ("G", "yangpu", 23, date(2011, 8, 20), 24),
-        ("H", "yangpu", 25, date(2011, 8, 20), 6),
-        ("I", "ind-jianjiao", 27, date(2011, 8, 31), 12),
-        ("J", "yangpu", 29, date(2011, 9, 1), 12),
-    ):
-        app_id = person(key, "jobseeker", unit, ("下岗失业人员",), seq)
-        s = _record(
-            store,
-            app_id,
-            "jobseeker",
-            "已提交",
-            Outcome(
-                "employment",
-                on,
-                employer="某物流公司",
-                contract_months=months,
-                found_via="union_referral",
-            ),
-        )
-        if key == "G":
-            _record(store, app_id, "jobseeker", s, Outcome("realname", date(2011, 8, 21)))
+    for key, flow, unit, groups, sequence, course, finished, results in PEOPLE:
+        app_id = apply(store, cipher, flow=flow, unit_id=unit, groups=groups, name=f"测试{key}",
+                       person_id=id_number("310110", "19800101", sequence), course_id=course)  # fmt: skip
+        track = TRACK_OF_FLOW[flow]
+        state = "已提交"
+        if finished:
+            state = train(store, application_id=app_id, track=track, start=JULY4, end=finished,
+                          actor=ADMIN)  # fmt: skip
+        for outcome in results:
+            state = record(store, application_id=app_id, track=track, state=state,
+                           outcome=outcome, actor=ADMIN)  # fmt: skip
+        ids[key] = app_id
     with store.write() as conn:
-        outcomes.save_fair_result(conn, fair_id="f02-yangpu-yinhang", unit_id="yangpu", actor=ADMIN,
-                                  counts={"employers": 85, "posts": 950, "visitors": 2100, "intentions": 260, "hires": 90})  # fmt: skip
-        outcomes.save_fair_result(conn, fair_id="f05-putuo-changfeng", unit_id="putuo", actor=ADMIN,
-                                  counts={"employers": 100, "posts": 1000, "visitors": 1800, "intentions": 240, "hires": 80})  # fmt: skip
+        for fair_id, unit_id, counts in FAIR_RESULTS:
+            outcomes.save_fair_result(
+                conn, fair_id=fair_id, unit_id=unit_id, actor=ADMIN, counts=counts
+            )
     return ids
 
 

@@ -30,52 +30,13 @@ from tests.support.pages import Applicant, answers
 from tests.support.settings import ID_KEY
 
 CIPHER = IdentityCipher(ID_KEY)
-FIELDS = {
-    "training": [
-        "name",
-        "id_number",
-        "phone",
-        "household_place",
-        "household_type",
-        "target_groups",
-        "education",
-        "employment_status",
-        "unit_id",
-        "consent_privacy",
-        "consent_id_number",
-        "course_id",
-        "certificate_held",
-        "class_times",
-        "need_job_referral",
-    ],
-    "entrepreneurship": [
-        "stage",
-        "project_name",
-        "industry",
-        "project_summary",
-        "organisation_form",
-        "registration",
-        "jobs_planned",
-        "own_funds",
-        "funding_need",
-        "funding_method",
-        "premises",
-        "services",
-        "course_id",
-    ],
-    "housekeeping": [
-        "work_patterns",
-        "service_types",
-        "experience_years",
-        "health_certificate",
-        "certificates",
-        "districts_served",
-        "expected_wage",
-        "accept_referral",
-        "course_id",
-    ],
-    "jobseeker": ["job_wanted", "expected_wage", "name", "phone"],
-}
+REAL_NAME = ["name", "id_number", "phone", "household_place", "household_type", "target_groups",
+             "education", "employment_status", "unit_id", "consent_privacy", "consent_id_number"]  # fmt: skip
+# The fields the fuzzer changes: each form's own questions and its course; all the real-name
+# block on the training form, the name and phone on the job seeker's.
+FIELDS = {flow: [*form.flow_fields, "course_id"] for flow, form in FORMS.items()}
+FIELDS["training"] = [*REAL_NAME, "course_id", *FORMS["training"].flow_fields]
+FIELDS["jobseeker"] = [*FORMS["jobseeker"].flow_fields, "name", "phone"]
 ALLOWED = {
     "household_place": set(c.HOUSEHOLD_PLACES),
     "household_type": set(c.HOUSEHOLD_TYPES),

@@ -27,8 +27,8 @@ from tests.support.settings import ID_KEY
 CIPHER = IdentityCipher(ID_KEY)
 
 
-def stored(form_store: Store, reference: str) -> dict:
-    with form_store.read() as conn:
+def stored(store: Store, reference: str) -> dict:
+    with store.read() as conn:
         row = queries.get_by_reference(conn, reference=reference)
     assert row is not None
     return row

