@@ -6,16 +6,28 @@ import html
 import re
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from form_service.accounts import users
 from form_service.accounts.audit import Actor
+from form_service.web import services
 
 # Who creates the accounts a test starts from, as the audit log names them.
 SETUP = Actor("测试准备")
 
 PASSWORD = "sh-union-2011 skills!"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def add_accounts(app: Flask, made: dict[str, str | None]) -> None:
+    """Create accounts by username: staff of the unit given, or (None) a city admin; all with
+    the password PASSWORD."""
+    with services.store(app).write() as conn:
+        for username, unit in made.items():
+            users.add_staff(conn, username=username, role="unit" if unit else "admin", unit_id=unit,
+                            password=PASSWORD, catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
 
 
 def text_of(response: TestResponse) -> str:

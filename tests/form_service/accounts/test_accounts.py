@@ -17,7 +17,7 @@ from form_service.store.tables import audit_log, staff_sessions, staff_users
 from form_service.web import services
 from site_builder.catalog import Catalogue
 from tests.support.apps import make_app
-from tests.support.staff import PASSWORD, SETUP, Staff, text_of
+from tests.support.staff import PASSWORD, SETUP, Staff, add_accounts, text_of
 
 LOGIN = "/staff/login"
 
@@ -120,9 +120,7 @@ def test_production_cookies_are_secure(db_url: str, tmp_path: Path) -> None:
                    PORTAL_ID_KEY="Qa7!Zs2@Xd9#Cf4$Vg6%Bh1^Nj8&Mk3*Lp5(",
                    RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15")  # fmt: skip
     try:
-        with services.store(app).write() as conn:
-            accounts.add_staff(conn, username="shizong", role="admin", unit_id=None, password=PASSWORD,
-                               catalogue=services.catalogue(app), by=SETUP)  # fmt: skip
+        add_accounts(app, {"shizong": None})
         response = Staff(app.test_client()).login("shizong")
         assert response.status_code == 302
         assert (

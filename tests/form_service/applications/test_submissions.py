@@ -13,18 +13,13 @@ from form_service.store import Store
 from form_service.store.tables import application_events, applications
 from tests.support.pages import Applicant, answers, element_text, text_of
 
+ROW = ("reference", "flow", "course_id", "unit_id", "state", "waitlisted", "name")
 
-def rows(form_store: Store) -> list[dict]:
-    query = sa.select(
-        applications.c.reference,
-        applications.c.flow,
-        applications.c.course_id,
-        applications.c.unit_id,
-        applications.c.state,
-        applications.c.waitlisted,
-        applications.c.name,
-    ).order_by(applications.c.id)
-    with form_store.read() as conn:
+
+def rows(store: Store) -> list[dict]:
+    """The stored applications, oldest first: the columns a test compares."""
+    query = sa.select(*(applications.c[name] for name in ROW)).order_by(applications.c.id)
+    with store.read() as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -75,15 +70,15 @@ def test_the_same_person_applying_twice_is_told_so(applicant: Applicant, form_st
 def test_ten_concurrent_identical_posts_store_one_application(
     form_app: Flask, form_store: Store
 ) -> None:
-    form_client = form_app.test_client()
-    opened = Applicant(form_client).open("training")
+    client = form_app.test_client()
+    opened = Applicant(client).open("training")
     body = {
         "csrf_token": opened.csrf,
         "idempotency_key": opened.key,
         **answers("training"),
         "action": "submit",
     }
-    cookie = form_client.get_cookie("session")
+    cookie = client.get_cookie("session")
     assert cookie is not None
     locations: list[str] = []
     statuses: list[int] = []
@@ -206,13 +201,13 @@ def test_concurrent_sign_ups_never_exceed_the_seats(form_app: Flask, form_store:
         people.append(body + check_character(body))
     prepared = []
     for number in people:
-        form_client = form_app.test_client()
-        opened = Applicant(form_client).open("training")
-        prepared.append((form_client, opened, answers("training", id_number=number)))
+        client = form_app.test_client()
+        opened = Applicant(client).open("training")
+        prepared.append((client, opened, answers("training", id_number=number)))
     statuses: list[int] = []
 
-    def post(form_client, opened, data) -> None:  # type: ignore[no-untyped-def]
-        statuses.append(Applicant(form_client).submit("training", data, opened=opened).status_code)
+    def post(client, opened, data) -> None:  # type: ignore[no-untyped-def]
+        statuses.append(Applicant(client).submit("training", data, opened=opened).status_code)
 
     threads = [threading.Thread(target=post, args=item) for item in prepared]
     for thread in threads:

@@ -18,7 +18,7 @@ from form_service.web import services
 from tests.support.applications import apply
 from tests.support.apps import make_app
 from tests.support.people import id_number
-from tests.support.staff import SETUP, Staff, text_of
+from tests.support.staff import Staff, add_accounts, text_of
 
 PUBLIC = "public"  # not part of the console: anyone, no sign-in
 LOGIN = "/staff/login"
@@ -127,39 +127,10 @@ def test_every_route_is_in_the_access_table(site_app: Flask) -> None:
 
 @pytest.mark.parametrize("role", [0, 1, 2], ids=["anonymous", "unit", "admin"])
 def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
-    from form_service.accounts import users as accounts
     from form_service.content.publishing import only_build
 
     store = services.store(site_app)
-    cat = services.catalogue(site_app)
-    with store.write() as conn:
-        accounts.add_staff(
-            conn,
-            username="shizong",
-            role="admin",
-            unit_id=None,
-            password="sh-union-2011 skills!",
-            catalogue=cat,
-            by=SETUP,
-        )
-        accounts.add_staff(
-            conn,
-            username="yangpu-staff",
-            role="unit",
-            unit_id="yangpu",
-            password="sh-union-2011 skills!",
-            catalogue=cat,
-            by=SETUP,
-        )
-        accounts.add_staff(
-            conn,
-            username="huangpu-staff",
-            role="unit",
-            unit_id="huangpu",
-            password="sh-union-2011 skills!",
-            catalogue=cat,
-            by=SETUP,
-        )
+    add_accounts(site_app, {"shizong": None, "yangpu-staff": "yangpu", "huangpu-staff": "huangpu"})
     own = apply(store, services.cipher(site_app), flow="jobseeker", unit_id="yangpu",
                 person_id=id_number("310110", "19800725", 312))  # fmt: skip
     person = Staff(site_app.test_client())
@@ -198,20 +169,10 @@ def test_access_table(site_app: Flask, role: int, tmp_path: Path) -> None:
 def test_unit_staff_get_404_for_another_units_application(
     app: Flask, store: object, cipher: object, yangpu: Staff, huangpu: Staff
 ) -> None:
-    theirs = apply(
-        store,
-        cipher,
-        flow="jobseeker",
-        unit_id="huangpu",
-        person_id=id_number("310101", "19700101", 11),
-    )  # type: ignore[arg-type]
-    luwan = apply(
-        store,
-        cipher,
-        flow="jobseeker",
-        unit_id="luwan",
-        person_id=id_number("310103", "19700101", 13),
-    )  # type: ignore[arg-type]
+    theirs = apply(store, cipher, flow="jobseeker", unit_id="huangpu",
+                   person_id=id_number("310101", "19700101", 11))  # type: ignore[arg-type]  # fmt: skip
+    luwan = apply(store, cipher, flow="jobseeker", unit_id="luwan",
+                  person_id=id_number("310103", "19700101", 13))  # type: ignore[arg-type]  # fmt: skip
     for path in (f"/staff/applications/{theirs}", f"/staff/applications/{luwan}"):
         assert yangpu.get(path).status_code == 404
         assert huangpu.get(path).status_code == 200  # 卢湾 has merged into 黄浦
@@ -231,22 +192,10 @@ def test_unit_staff_get_404_for_another_units_application(
 def test_unit_list_ignores_a_unit_asked_for_in_the_url(
     store: object, cipher: object, yangpu: Staff
 ) -> None:
-    apply(
-        store,
-        cipher,
-        flow="jobseeker",
-        unit_id="yangpu",
-        person_id=id_number("310110", "19800725", 312),
-        name="杨浦人",
-    )  # type: ignore[arg-type]
-    apply(
-        store,
-        cipher,
-        flow="jobseeker",
-        unit_id="huangpu",
-        person_id=id_number("310101", "19700101", 11),
-        name="黄浦人",
-    )  # type: ignore[arg-type]
+    apply(store, cipher, flow="jobseeker", unit_id="yangpu",
+          person_id=id_number("310110", "19800725", 312), name="杨浦人")  # type: ignore[arg-type]  # fmt: skip
+    apply(store, cipher, flow="jobseeker", unit_id="huangpu",
+          person_id=id_number("310101", "19700101", 11), name="黄浦人")  # type: ignore[arg-type]  # fmt: skip
     for query in ("", "?unit=huangpu", "?unit=", "?q=%25", "?q=_", "?unit=huangpu&unit=yangpu"):
         page = text_of(yangpu.get("/staff/applications" + query))
         assert "黄浦人" not in page, query

@@ -62,11 +62,11 @@ def test_production_refuses_unsafe_settings(
 
 
 def test_production_starts_with_strong_keys(tmp_path: Path, form_content: Path) -> None:
-    form_app = create_app(production_config(tmp_path, form_content))
-    assert form_app.config["SESSION_COOKIE_SECURE"] is True
-    response = form_app.test_client().get("/healthz")
+    app = create_app(production_config(tmp_path, form_content))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    services.store(form_app).dispose()
+    services.store(app).dispose()
 
 
 def test_development_keys_come_from_a_file_and_stay_the_same(
@@ -86,8 +86,8 @@ def test_development_keys_come_from_a_file_and_stay_the_same(
     assert first.config["PORTAL_ID_KEY"] == second.config["PORTAL_ID_KEY"]
     assert first.config["SECRET_KEY"] != first.config["PORTAL_ID_KEY"]
     assert len(first.config["SECRET_KEY"]) == 64
-    for form_app in (first, second):
-        services.store(form_app).dispose()
+    for app in (first, second):
+        services.store(app).dispose()
 
 
 def test_security_headers(form_client) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +105,7 @@ def test_security_headers(form_client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_every_post_route_needs_a_csrf_token(form_app: Flask) -> None:
-    form_client = form_app.test_client()
+    client = form_app.test_client()
     posts = [r for r in form_app.url_map.iter_rules() if "POST" in (r.methods or set())]
     assert {"apply.flow", "status.lookup"} <= {r.endpoint for r in posts}
     for rule in posts:
@@ -116,7 +116,7 @@ def test_every_post_route_needs_a_csrf_token(form_app: Flask) -> None:
             "<any(training, entrepreneurship, housekeeping, jobseeker):flow>", "jobseeker"
         )
         path = re.sub(r"<[^>]+>", "1", path)
-        response = form_client.post(path, data={**answers("jobseeker"), "reference": "ABC2DEF3"})
+        response = client.post(path, data={**answers("jobseeker"), "reference": "ABC2DEF3"})
         assert response.status_code == 400, path
 
 
@@ -148,10 +148,10 @@ def test_the_site_is_served_beside_the_forms(form_app: Flask, tmp_path: Path) ->
     (site / "courses" / "c01" / "index.html").write_text("<h1>电工</h1>", encoding="utf-8")
     (site / "courses" / "c01" / "c01.ics").write_text("BEGIN:VCALENDAR\r\n", encoding="utf-8")
     (site / "404.html").write_text("<h1>找不到</h1>", encoding="utf-8")
-    form_client = form_app.test_client()
+    client = form_app.test_client()
 
     def fetch(path: str) -> tuple[int, dict, str]:
-        with form_client.get(path) as response:
+        with client.get(path) as response:
             return response.status_code, dict(response.headers), response.get_data(as_text=True)
 
     status, headers, body = fetch("/")
@@ -165,7 +165,7 @@ def test_the_site_is_served_beside_the_forms(form_app: Flask, tmp_path: Path) ->
     assert fetch("/courses/c01/c01.ics")[1]["Content-Type"] == "text/calendar; charset=utf-8"
     assert fetch("/courses/none/")[0::2] == (404, "<h1>找不到</h1>")
     assert fetch("/../secret")[0] == 404
-    assert form_client.get("/apply/jobseeker").status_code == 200  # the blueprints still win
+    assert client.get("/apply/jobseeker").status_code == 200  # the blueprints still win
 
 
 def test_test_keys_are_not_the_development_ones() -> None:
