@@ -23,6 +23,7 @@ from form_service.store import Store
 from form_service.store.tables import applications
 from form_service.web.errors import PAGES
 from tests.support.checks import leaks
+from tests.support.databases import redis_database
 from tests.support.http import CSRF, KEY, request
 from tests.support.load import person
 from tests.support.pages import text_of
@@ -61,16 +62,18 @@ class Site:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("bad-input")
     url = f"sqlite:///{folder / 'data' / 'portal.db'}"
-    env = service_env(url=url, folder=folder, workers=1, redis_url=None)
-    assert run_portal("db", "upgrade", env=env).returncode == 0
-    (folder / "site" / "courses").mkdir(parents=True)  # a little site: folders redirect
-    for page in ("index.html", "404.html", "courses/index.html"):
-        (folder / "site" / page).write_text("<h1>技能培训</h1>", encoding="utf-8")
-    server = gunicorn(env=env, log=folder / "server.log")
-    with server:
-        server.start()
-        server.wait_up()
-        yield Site(server, url)
+    # Production refuses limits counted in each process (memory://), however many workers.
+    with redis_database(12) as redis_url:
+        env = service_env(url=url, folder=folder, workers=1, redis_url=redis_url)
+        assert run_portal("db", "upgrade", env=env).returncode == 0
+        (folder / "site" / "courses").mkdir(parents=True)  # a little site: folders redirect
+        for page in ("index.html", "404.html", "courses/index.html"):
+            (folder / "site" / page).write_text("<h1>技能培训</h1>", encoding="utf-8")
+        server = gunicorn(env=env, log=folder / "server.log")
+        with server:
+            server.start()
+            server.wait_up()
+            yield Site(server, url)
 
 
 @dataclass
@@ -140,7 +143,7 @@ CASES: list[tuple[str, Case, int, str]] = [
     ("NUL in free text", lambda p, f: f.post(p, f.body(certificate_held="电工\x00证")), 400,
      m.Text.INVISIBLE.format(label="已有的职业资格证书")),
     ("invalid UTF-8 bytes", lambda p, f: f.post(p, f.body(name="X").replace(b"name=X", b"name=\xff\xfe")),
-     400, m.Form.EXPIRED),
+     400, m.Form.TOKEN_MISSING),
     ("%FF%FE escape", lambda p, f: f.post(p, f.body(name="X").replace(b"name=X", b"name=%FF%FE")),
      400, m.Name.CHARACTERS),
     ("bell character", lambda p, f: f.post(p, f.body(name="张\x07三")), 400, m.Name.INVISIBLE),
@@ -152,14 +155,14 @@ CASES: list[tuple[str, Case, int, str]] = [
      m.Name.TOO_LONG.format(count=3000)),
     ("very long URL", lambda p, f: _raw(p, "GET", "/apply/training?course=" + "x" * 7000), 200,
      m.Form.COURSE_UNKNOWN),
-    ("no CSRF token", lambda p, f: f.post(p, f.body(csrf_token="")), 400, m.Form.EXPIRED),
+    ("no CSRF token", lambda p, f: f.post(p, f.body(csrf_token="")), 400, m.Form.TOKEN_MISSING),
     ("CSRF token of another visitor",
-     lambda p, f: f.post(p, f.body(csrf_token=Form.open(p, 7).fields[0][1])), 400, m.Form.EXPIRED),
+     lambda p, f: f.post(p, f.body(csrf_token=Form.open(p, 7).fields[0][1])), 400, m.Form.TOKEN_FOREIGN),
     ("form without a session cookie",
-     lambda p, f: _raw(p, "POST", "/apply/training", f.body(), FORM), 400, m.Form.EXPIRED),
+     lambda p, f: _raw(p, "POST", "/apply/training", f.body(), FORM), 400, m.Form.NO_COOKIE),
     ("JSON instead of a form",
      lambda p, f: _raw(p, "POST", "/apply/training", b'{"name": "x"}',
-                       {"Content-Type": "application/json", "Cookie": f.cookie}), 400, m.Form.EXPIRED),
+                       {"Content-Type": "application/json", "Cookie": f.cookie}), 400, m.Form.TOKEN_MISSING),
     ("malformed idempotency key", lambda p, f: f.post(p, f.body(idempotency_key="1' OR '1'='1")),
      400, m.Form.REFUSED),
     ("unknown course", lambda p, f: f.post(p, f.body(course_id="nope")), 400,

@@ -98,9 +98,9 @@ def test_submissions_are_rate_limited_but_not_the_check_step(
     services.store(app).dispose()
 
 
-def test_an_expired_lookup_form_says_so(applicant: Applicant) -> None:
+def test_a_lookup_sent_without_the_sites_cookie_says_so(applicant: Applicant) -> None:
     response = applicant.client.post(
         "/apply/status", data={"csrf_token": "old", "reference": "ABC2DEF3", "phone_last4": "5678"}
     )
     assert response.status_code == 400
-    assert m.Form.EXPIRED in text_of(response.get_data(as_text=True))
+    assert m.Form.NO_COOKIE in text_of(response.get_data(as_text=True))
