@@ -52,6 +52,10 @@ ACTIONS = {
     "content_preview": "预览网站",
     "demo_data": "生成演示数据",
     "purge": "匿名化过期申请",
+    "import_signups": "导入报名名单",
+    "import_results": "导入结果名单",
+    "walk_in": "代为录入申请",
+    "bulk_step": "批量办理",
 }
 
 # How the audit page names the keys of `detail`.
@@ -71,6 +75,13 @@ DETAIL_LABELS = {
     "ticket": "错误编号",
     "seed": "随机种子",
     "today": "日期",
+    "file": "文件",
+    "added": "新增",
+    "skipped": "跳过",
+    "changed": "补记",
+    "step": "办理",
+    "refused": "未办理",
+    "channel": "渠道",
     "collection": "内容类别",
     "changed": "修改的项",
     "outcome": "结果",

@@ -116,7 +116,10 @@ def _person(rng: random.Random, catalogue: Catalogue, track: str) -> dict[str, o
         + f"{rng.randrange(10**8):08d}",
         "household_place": "外省市" if migrant else "本市",
         "household_type": "农业" if migrant else rng.choice(("非农业", "非农业", "农转居")),
-        "target_groups": (group,) if rng.random() < 0.8 else (group, "就业困难人员"),
+        # The random draw is made either way so that a seed keeps giving the same people.
+        "target_groups": (group,)
+        if rng.random() < 0.8 or group == "就业困难人员"
+        else (group, "就业困难人员"),
         "education": education,
         "employment_status": status,
     }

@@ -46,6 +46,15 @@ class NewApplication:
     idempotency_key: str
     is_demo: bool = False
     fair_id: str | None = None  # the job fair whose page a 求职登记 was made from
+    # Staff entering it (issue 12): the channel (CHANNELS), who, and the paper consent.
+    channel: str = "网上"
+    entered_by: str | None = None
+    paper_consent_on: date | None = None
+    paper_consent_kept: str | None = None
+
+
+# How an application comes in: the applicant on the web, or staff entering it.
+CHANNELS = ("网上", "窗口", "招聘会现场", "批量导入")
 
 
 @dataclass(frozen=True)
@@ -201,7 +210,7 @@ def submit_application(
                     {
                         "application_id": new_id,
                         "at": now,
-                        "actor": APPLICANT,
+                        "actor": application.entered_by or APPLICANT,
                         "from_state": None,
                         "to_state": state,
                         "note": "",
@@ -212,6 +221,21 @@ def submit_application(
             # A concurrent twin or duplicate won the race (or a reference collided): look again.
             continue
     raise StoreBusy("could not store the application after several attempts")
+
+
+def stored_row(application: NewApplication, *, cipher: IdentityCipher) -> dict[str, Any]:
+    """Return the columns an application is stored with (encrypted, hashed, its dedupe key).
+
+    Imports insert many at once with these; the reference, state and times are theirs to add.
+    """
+    id_hash = cipher.keyed_hash(application.id_number)
+    row = _row(
+        application, cipher=cipher, id_hash=id_hash, phone_hash=cipher.keyed_hash(application.phone)
+    )
+    row["dedupe_key"] = dedupe_key(
+        flow=application.flow, course_id=application.course_id, id_number_hash=id_hash
+    )
+    return row
 
 
 def _row(
@@ -241,6 +265,10 @@ def _row(
         "idempotency_key": application.idempotency_key,
         "is_demo": application.is_demo,
         "fair_id": application.fair_id,
+        "channel": application.channel,
+        "entered_by": application.entered_by,
+        "paper_consent_on": application.paper_consent_on,
+        "paper_consent_kept": application.paper_consent_kept,
     }
 
 

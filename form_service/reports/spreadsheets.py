@@ -57,11 +57,10 @@ class ExportFile:
 
     @property
     def content(self) -> bytes:
-        """Return the whole file (small files, tests); large ones are streamed from `file`."""
-        self.file.seek(0)
-        data = self.file.read()
-        self.file.seek(0)
-        return data
+        """Read the whole file and close it (small files, tests); large ones go by `chunks`."""
+        with self.file:
+            self.file.seek(0)
+            return self.file.read()
 
     def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
         """Yield the file in pieces and close it: a response streams it with flat memory."""
