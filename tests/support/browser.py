@@ -90,8 +90,8 @@ class Portal:
 
 
 @contextmanager
-def serve_portal(folder: Path) -> Iterator[Portal]:
-    """Build the real content and serve it with the forms on one free loopback port."""
+def serve_portal(folder: Path, *, content: Path = REAL_CONTENT) -> Iterator[Portal]:
+    """Build `content` (the real content) and serve it with the forms on one free loopback port."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     database_url = f"sqlite:///{folder / 'portal.db'}"
@@ -100,7 +100,7 @@ def serve_portal(folder: Path) -> Iterator[Portal]:
         "PORTAL_ENV": "development",
         "PORTAL_TODAY": PINNED_TODAY,
         "PORTAL_SITE_URL": url + "/",
-        "PORTAL_CONTENT_DIR": str(REAL_CONTENT),
+        "PORTAL_CONTENT_DIR": str(content),
         "PORTAL_SITE_DIR": str(folder / "site"),
         "PORTAL_DATA_DIR": str(folder / "data"),
         "PORTAL_DATABASE_URL": database_url,
@@ -111,7 +111,7 @@ def serve_portal(folder: Path) -> Iterator[Portal]:
         "PORTAL_RATELIMIT_LOOKUP": "1000/minute",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    build(REAL_CONTENT, folder / "site", site_url=url + "/")
+    build(content, folder / "site", site_url=url + "/")
     live = Portal(url=url, env=env, folder=folder, database_url=database_url)
     store = live.store()
     migrate.upgrade(store)
