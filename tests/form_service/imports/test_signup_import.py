@@ -131,7 +131,7 @@ def class_of(cat: Catalogue, course_id: str, count: int, *, start: int = 100) ->
             "同意书签署日期": "2011-07-15", "同意书存放处": "杨浦区总工会培训科档案柜",
         }  # fmt: skip
         for index, column in enumerate(columns, start=1):
-            sheet.cell(n + 2, index).value = values.get(str(column), None)
+            sheet.cell(n + 2, index).value = values.get(str(column))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -143,8 +143,14 @@ def test_the_same_class_list_imported_twice_adds_nothing_the_second_time(
     data = class_of(cat, "c05-diangong-wuji", 40)
     dry = import_signups(store, file="电工班.xlsx", data=data, catalogue=cat, cipher=cipher,
                          unit_id="yangpu", by=BY, today=date(2011, 7, 20), dry_run=True)  # fmt: skip
-    assert (dry.counts, _count(store, applications)) == ({"added": 40, "skipped": 0, "changed": 0}, 0)
-    assert dry.summary() == "电工班.xlsx:40 行,试运行,将新增 40 项,补记 0 项,跳过已有的 0 项,未做任何修改。"
+    assert (dry.counts, _count(store, applications)) == (
+        {"added": 40, "skipped": 0, "changed": 0},
+        0,
+    )
+    assert (
+        dry.summary()
+        == "电工班.xlsx:40 行,试运行,将新增 40 项,补记 0 项,跳过已有的 0 项,未做任何修改。"
+    )
 
     first = import_signups(store, file="电工班.xlsx", data=data, catalogue=cat, cipher=cipher,
                            unit_id="yangpu", by=BY, today=date(2011, 7, 20))  # fmt: skip
@@ -168,8 +174,18 @@ def test_the_same_class_list_imported_twice_adds_nothing_the_second_time(
     ]
     detail = {"file": "电工班.xlsx", "sha256": first.sha256, "rows": 40}
     assert [tuple(r) for r in audits] == [
-        ("yangpu-staff", "import_signups", "yangpu", detail | {"added": 40, "skipped": 0, "changed": 0}),
-        ("yangpu-staff", "import_signups", "yangpu", detail | {"added": 0, "skipped": 40, "changed": 0}),
+        (
+            "yangpu-staff",
+            "import_signups",
+            "yangpu",
+            detail | {"added": 40, "skipped": 0, "changed": 0},
+        ),
+        (
+            "yangpu-staff",
+            "import_signups",
+            "yangpu",
+            detail | {"added": 0, "skipped": 40, "changed": 0},
+        ),
     ]
 
 
@@ -194,4 +210,7 @@ def test_a_second_file_with_results_of_the_same_people_records_only_what_is_new(
     ]
     with store.read() as conn:
         kinds = conn.execute(sa.select(outcomes.c.kind, outcomes.c.happened_on).order_by(outcomes.c.id)).all()  # fmt: skip
-    assert [tuple(k) for k in kinds] == [("enrolment", date(2011, 7, 18)), ("completion", date(2011, 9, 30))]
+    assert [tuple(k) for k in kinds] == [
+        ("enrolment", date(2011, 7, 18)),
+        ("completion", date(2011, 9, 30)),
+    ]
