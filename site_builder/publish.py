@@ -38,7 +38,7 @@ def _build(content_dir: Path, *, site_dir: Path, work: Path) -> Catalogue:
         if previous is not None:
             swap.retire(previous, work=work)
     except BaseException:
-        shutil.rmtree(content_dir.parent, ignore_errors=True)
+        published.discard(content_dir, work=work)
         raise
     finally:
         if staging is not None and staging.exists():  # the build failed before it was published

@@ -8,6 +8,7 @@ the pages therefore change in one rename, and every process that serves forms ca
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -52,6 +53,13 @@ def write_stamp(staging: Path, *, build_id: str, content: Path, work: Path) -> N
         "content": content.relative_to(work).as_posix(),
     }
     (staging / STAMP).write_text(json.dumps(data), encoding="utf-8")
+
+
+def discard(content: Path, *, work: Path) -> None:
+    """Delete the snapshot of a build that failed (and the snapshots folder if now empty)."""
+    shutil.rmtree(content.parent, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        (work / SNAPSHOTS).rmdir()
 
 
 def prune(work: Path, *, keep_id: str) -> None:

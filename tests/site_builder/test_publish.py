@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import fcntl
 import hashlib
 import shutil
@@ -93,7 +94,17 @@ def test_cli_build_replaces_the_site_whole(
     course_id = next(line for line in text.splitlines() if line.startswith("id: "))[4:]
     page = (published / f"courses/{course_id}/index.html").read_text(encoding="utf-8")
     assert '<h1 id="新标题培训班">新标题培训班</h1>' in page
-    assert _work_files(published) == ["docs", "docs.manifest.json", "lock", "old-*", "qr-cache"]
+    assert _work_files(published) == [
+        "docs", "docs.manifest.json", "lock", "old-*", "published", "qr-cache"
+    ]  # fmt: skip
+    # The content it was built from, kept aside for the form service (site/.portal-build).
+    [snapshot] = (published.parent / "site.build" / "published").iterdir()
+    assert json.loads((published / ".portal-build").read_text())["content"] == (
+        f"published/{snapshot.name}/content"
+    )
+    assert (snapshot / "content" / "units.yaml").read_bytes() == (
+        content_copy / "units.yaml"
+    ).read_bytes()
 
 
 def test_only_one_build_at_a_time(tmp_path: Path) -> None:
