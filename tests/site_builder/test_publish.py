@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import fcntl
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
