@@ -153,5 +153,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-from form_service.staff import admin, auth, reports, review, two_factor  # noqa: E402,F401  (routes)
-from form_service.staff import content  # noqa: E402,F401  (content console routes)
+from form_service.staff import (  # noqa: E402,F401  (routes register)
+    admin,
+    auth,
+    content,
+    reports,
+    review,
+    two_factor,
+)
