@@ -157,6 +157,7 @@ from form_service.staff import (  # noqa: E402,F401  (routes register)
     admin,
     auth,
     content,
+    imports,
     reports,
     review,
     two_factor,

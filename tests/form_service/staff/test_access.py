@@ -77,6 +77,9 @@ ACCESS: dict[tuple[str, str], tuple[object, object, object]] = {
     ("staff.login_enrol", "POST"): ("login", "login", "login"),
     ("staff.two_factor_page", "GET"): ("login", 200, 200),
     ("staff.two_factor_page", "POST"): ("login", 200, 200),  # no code: the page again
+    ("staff.imports_page", "GET"): ("login", 200, 200),
+    ("staff.import_template", "GET"): ("login", 200, 200),
+    ("staff.import_upload", "POST"): ("login", 400, 400),  # no file chosen
 }
 
 VALUES = {
@@ -91,6 +94,7 @@ VALUES = {
     "collection_name": "job_fairs",
     "record_id": "f02-yangpu-yinhang",
     "change_id": 1,
+    "kind": "signups",
 }
 
 
