@@ -1,0 +1,121 @@
+"""Benchmark: how long a one-listing edit takes to reach the public site, and a full build,
+against a bare MkDocs + Material build of the same number of pages (same theme, language, short
+navigation and jieba search), all measured in this run, each in a fresh process.
+
+- `full build`: `portal build` of the whole content (cold: no QR cache; warm: the second build);
+- `one-listing publish`: a console save of one course (`capacity` + 1: round-trip rewrite and the
+  whole-catalogue check), then 「发布网站」, which today rebuilds the whole site;
+- `bare mkdocs`: `mkdocs build` of plain pages (bench_build.plain_project).
+
+    .venv/bin/python bench/bench_publish.py                 # real content (23) and 1,000 listings
+    .venv/bin/python bench/bench_publish.py --sizes 0 1000  # 0 = the real content as it is
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import _run, plain_project, scaled_content  # noqa: E402
+
+
+def worker_full(content: Path, site: Path) -> None:
+    """Build and publish the whole site; print the seconds as JSON."""
+    from site_builder.publish import build_and_publish
+
+    started = time.perf_counter()
+    build_and_publish(content_dir=content, site_dir=site)
+    print(json.dumps({"publish": time.perf_counter() - started}))
+
+
+def worker_one(content: Path, site: Path) -> None:
+    """Save one course as the console does, then publish; print both seconds as JSON."""
+    from site_builder.editing import changes, documents, formfields
+    from site_builder.editing import collections as c
+    from site_builder.publish import build_and_publish
+
+    started = time.perf_counter()
+    entry = c.index(content, c.COURSES)[0]
+    inputs = [i for i in formfields.form_fields(c.COURSES.fields, references={}) if i.key != "id"]
+    data = entry.path.read_bytes()
+    record = c.record_in(documents.Document(data.decode()).data, c.COURSES, entry.position)
+    values = formfields.values_of(record, inputs)
+    values["capacity"] = str(int(str(values["capacity"])) + 1)
+    with documents.edit_lock(content):
+        prepared = changes.prepare_edit(content, collection=c.COURSES, record_id=entry.id,
+                                        values=values, version=documents.version_of(data),
+                                        inputs=inputs, allowed_units=None)  # fmt: skip
+        assert prepared.outcome == changes.READY, prepared
+        documents.write_atomically(entry.path, prepared.after)
+    saved = time.perf_counter()
+    build_and_publish(content_dir=content, site_dir=site)
+    print(json.dumps({"save": saved - started, "publish": time.perf_counter() - saved}))
+
+
+def measure(size: int, scratch: Path) -> dict[str, Any]:
+    content = scratch / f"content-{size}"
+    counts = scaled_content(content, size)
+    site = scratch / f"site-{size}" / "site"
+    site.parent.mkdir()
+    me = [sys.executable, __file__]
+    row: dict[str, Any] = {"counts": counts}
+    for run in ("cold", "warm"):
+        wall, _, out = _run([*me, "--worker", "full", str(content), str(site)])
+        row[f"full {run}"] = wall
+    wall, _, out = _run([*me, "--worker", "one", str(content), str(site)])
+    row["one"] = wall
+    row["one save"] = json.loads(out)["save"]
+    pages = sum(1 for _ in site.rglob("index.html"))
+    project = plain_project(scratch / f"plain-{size}", pages)
+    out_dir = scratch / f"plain-{size}" / "site"
+    wall, _, _ = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project),
+                       "-d", str(out_dir)])  # fmt: skip
+    row["bare"], row["pages"] = wall, pages
+    return row
+
+
+def report(rows: list[dict[str, Any]]) -> None:
+    print(
+        "| listings (courses/fairs/bases) | pages | bare MkDocs+Material | full build (cold) "
+        "| full build (warm) | ÷ bare (warm) | one-listing publish (save + publish) | of which save |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        n = row["counts"]
+        label = f"{n['courses'] + n['job_fairs']:,} ({n['courses']}/{n['job_fairs']}/{n['bases']})"
+        print(
+            f"| {label} | {row['pages']:,} | {row['bare']:.1f} s | {row['full cold']:.1f} s "
+            f"| {row['full warm']:.1f} s | {row['full warm'] / row['bare']:.1f}× "
+            f"| {row['one']:.1f} s | {row['one save']:.2f} s |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[0, 1000])
+    parser.add_argument(
+        "--worker", nargs=3, metavar=("KIND", "CONTENT", "SITE"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    if args.worker:
+        kind, content, site = args.worker
+        (worker_full if kind == "full" else worker_one)(Path(content), Path(site))
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-publish-") as scratch:
+        rows = []
+        for size in args.sizes:
+            rows.append(measure(size, Path(scratch)))
+            print(f"measured {size or 'real content'}", file=sys.stderr)
+        report(rows)
+
+
+if __name__ == "__main__":
+    main()
