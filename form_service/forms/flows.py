@@ -42,8 +42,13 @@ CONSENTS = ("consent_privacy", "consent_id_number")
 HONEYPOT = "website"
 
 
+# An option of a drop-down cannot hold a badge: example courses say so in words.
+EXAMPLE_MARK = "【示例】"
+
+
 def course_label(course: Course) -> str:
-    return f"{course.title}({course.start_date.month}月{course.start_date.day}日开课)"
+    label = f"{course.title}({course.start_date.month}月{course.start_date.day}日开课)"
+    return label + EXAMPLE_MARK if course.example else label
 
 
 def _choices_of(catalogue: Catalogue, what: str) -> list[tuple[str, str]]:

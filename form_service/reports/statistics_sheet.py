@@ -26,6 +26,20 @@ NOTES = tuple(
     f"{'说明:' if i == 1 else ''}{i}. {rule}" for i, rule in enumerate(COUNTING_RULES, start=1)
 )
 DEMO_NOTE = "注意:本表含演示数据(is_demo),不得上报。"
+EXAMPLE_TARGETS_NOTE = (
+    "注意:下列单位的指标数是示例数(指标分解表中标为示例),不是正式下达的指标,"
+    "请换成附件1的正式指标后再上报:{units}。全市合计的指标数照通知原文,不是示例。"
+)
+
+
+def example_targets_note(result: StatsReturn, *, catalogue: Catalogue) -> str | None:
+    """Name the units of the return whose targets are made up, or None when none are."""
+    names = [
+        row.label
+        for row in result.rows
+        if row.unit_id in catalogue.targets and catalogue.targets[row.unit_id].example
+    ]
+    return EXAMPLE_TARGETS_NOTE.format(units="、".join(names)) if names else None
 
 
 def zh_date(day: date) -> str:
@@ -49,7 +63,8 @@ def return_sheet(
     line = f"统计截止日期:{zh_date(result.cutoff)}"
     if due is not None:
         line += f"    报送日期:{zh_date(due)}前报市总工会培训中心"
-    notes = NOTES + ((DEMO_NOTE,) if has_demo else ())
+    made_up = example_targets_note(result, catalogue=catalogue)
+    notes = NOTES + ((made_up,) if made_up else ()) + ((DEMO_NOTE,) if has_demo else ())
     return Sheet(
         name=f"统计表{result.cutoff.isoformat()}",
         fieldnames=tuple(label for _, cols in GROUPS for _, label in cols),

@@ -172,6 +172,7 @@ class Target:
     placements: int
     source: str = "assigned"  # assigned | self_set
     note: str = ""
+    example: bool = False  # made-up numbers, marked in the 统计表
     origin: Origin | None = field(default=None, compare=False)
 
     def of(self, indicator: str) -> int:

@@ -116,6 +116,8 @@ TARGET = (
     f.Field("placements", "职业介绍指标", f.integer),
     f.Field("source", "指标来源", f.one_of(tuple(v.TARGET_SOURCES)), required=False),
     f.Field("note", "备注", f.text, required=False),
+    # Made-up numbers (not yet the official breakdown): the 统计表 says so.
+    f.Field("example", "示例指标", f.boolean, required=False),
 )
 
 CITY_TOTALS = tuple(

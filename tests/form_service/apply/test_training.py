@@ -87,6 +87,7 @@ def test_training_flow_stores_the_whole_row(applicant: Applicant, form_store: St
         "created_at": created,
         "updated_at": created,
         "is_demo": False,
+        "fair_id": None,
     }
     assert len(row["idempotency_key"]) == 32 and opened.key != row["idempotency_key"]
     with form_store.read() as conn:
@@ -178,7 +179,7 @@ def test_confirmation_page_after_commit(applicant: Applicant, form_store: Store)
     assert "请截屏保存本页,或把参考号抄下来。查询进度时需要参考号和您手机号码的后 4 位。" in text
     assert "技能培训报名:课程c01-diangong" in text
     assert "负责的工会将在 5 个工作日内打电话与您核实信息" in text
-    assert "黄浦区总工会:63211939" in text
+    assert "黄浦区总工会 电话:63211939" in text
     assert 'href="tel:02163211939"' in page
     # The page holds no personal data: a bookmark or a refresh shows the same.
     assert "张三" not in page and ID_NUMBER not in page and PHONE not in page
