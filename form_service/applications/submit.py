@@ -13,6 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle
 from form_service.applications.crypto import IdentityCipher
 from form_service.applications.references import new_reference
@@ -167,8 +169,12 @@ def submit_application(
     cipher: IdentityCipher,
     seat_rule: SeatRule | None,
     now: datetime,
+    by: Actor | None = None,
 ) -> Submission:
     """Store `application` once and return its reference; the commit has returned when it does.
+
+    `by`: the member of staff entering it for the person (walk-in entry); the entry is then
+    audited in the same transaction.
 
     Sending the same form twice (same idempotency key) gives the first reference back; the same
     person applying again for the same flow and course is refused as a duplicate. Both are
@@ -213,9 +219,19 @@ def submit_application(
                         "actor": application.entered_by or APPLICANT,
                         "from_state": None,
                         "to_state": state,
-                        "note": "",
+                        "note": "" if by is None else f"{application.channel}录入",
                     },
                 )
+                if by is not None:
+                    audit.record(
+                        conn,
+                        actor=by.name,
+                        action="walk_in",
+                        unit_id=application.unit_id,
+                        target=reference,
+                        detail={"channel": application.channel},
+                        ip=by.ip,
+                    )
             return Submission("created", reference, waitlisted)
         except sa.exc.IntegrityError:
             # A concurrent twin or duplicate won the race (or a reference collided): look again.

@@ -161,4 +161,5 @@ from form_service.staff import (  # noqa: E402,F401  (routes register)
     reports,
     review,
     two_factor,
+    walk_in,
 )

@@ -80,6 +80,9 @@ ACCESS: dict[tuple[str, str], tuple[object, object, object]] = {
     ("staff.imports_page", "GET"): ("login", 200, 200),
     ("staff.import_template", "GET"): ("login", 200, 200),
     ("staff.import_upload", "POST"): ("login", 400, 400),  # no file chosen
+    ("staff.walk_in_index", "GET"): ("login", 200, 200),
+    ("staff.walk_in", "GET"): ("login", 200, 200),
+    ("staff.walk_in", "POST"): ("login", 400, 400),  # nothing filled in
 }
 
 VALUES = {
