@@ -1,9 +1,11 @@
 """gunicorn settings of the form service; systemd adds `--bind 127.0.0.1:<port>` per instance.
 
-Workers come from PORTAL_WORKERS (the app checks the same number against its rate-limit
-storage). Access lines carry the path without the query string, and the application's own log
-records go to stderr at PORTAL_LOG_LEVEL (SQL statements stay at WARNING: the engine hides
-parameters, but there is no reason to log statements at all).
+Workers come from PORTAL_WORKERS. Whatever their number, production refuses to start unless
+PORTAL_RATELIMIT_STORAGE_URL names a storage every worker and instance shares (Redis): limits
+counted in each process's memory would let every guess through once per worker. Access lines
+carry the worker's pid and the path without the query string (which worker answered, never what
+was asked), and the application's own log records go to stderr at PORTAL_LOG_LEVEL (SQL
+statements stay at WARNING: the engine hides parameters, but there is no reason to log them).
 """
 
 import os
@@ -21,7 +23,7 @@ limit_request_line = 8190
 control_socket_disable = True
 
 accesslog = "-"
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
+access_log_format = '%(h)s %(p)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
 errorlog = "-"
 loglevel = os.environ.get("PORTAL_LOG_LEVEL", "info").lower()
 logconfig_dict = {
