@@ -107,6 +107,14 @@ def list_applications(
     return list(rows), int(total)
 
 
+def matching_ids(
+    conn: sa.Connection, *, scope: frozenset[str] | None, filters: Filters, limit: int
+) -> list[int]:
+    """Return the ids of the applications the list shows for `filters`, oldest first (bulk steps)."""
+    query = sa.select(applications.c.id).where(*_where(scope, filters))
+    return list(conn.execute(query.order_by(applications.c.id).limit(limit)).scalars())
+
+
 def get_application(
     conn: sa.Connection, *, application_id: int, scope: frozenset[str] | None
 ) -> sa.Row | None:

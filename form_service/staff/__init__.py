@@ -156,6 +156,7 @@ def init_app(app: Flask) -> None:
 from form_service.staff import (  # noqa: E402,F401  (routes register)
     admin,
     auth,
+    bulk,
     content,
     imports,
     reports,

@@ -33,12 +33,13 @@ def _unit_choices() -> list[tuple[str, str]]:
     return [(u.id, u.name) for u in units if mine is None or u.id in mine]
 
 
-def _filters(args: Any, errors: f.Errors) -> tuple[review.Filters, dict[str, str]]:
+def list_filters(args: Any, errors: f.Errors) -> tuple[review.Filters, dict[str, str]]:
+    """Read the list's filters from `args`: the filters and the values to show back."""
     cat = catalogue()
     unit = f.choice(
         args, "unit", "单位", errors, allowed=[u for u, _ in _unit_choices()], required=False
     )
-    q = f.text(args, "q", "姓名或参考号", errors, limit=50)
+    q = f.text(args, "q", "姓名或报名编号", errors, limit=50)
     reference = normalise_reference(q) or ""
     filters = review.Filters(
         flow=f.choice(args, "flow", "类别", errors, allowed=FLOWS, required=False),
@@ -70,7 +71,7 @@ def home() -> ResponseReturnValue:
 def applications() -> ResponseReturnValue:
     """List applications of the reader's units, filtered and searched, 50 a page."""
     errors: f.Errors = []
-    filters, shown = _filters(request.args, errors)
+    filters, shown = list_filters(request.args, errors)
     page = f.count(request.args, "page", "页码", errors, high=100_000, required=False) or 1
     with store().read() as conn:
         rows, total = review.list_applications(conn, scope=scope(), filters=filters, page=page)
