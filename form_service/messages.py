@@ -78,7 +78,7 @@ class Form:
     REFUSED = "表单内容不完整或含有多余的项目,请重新打开报名页面填写。"
     ALREADY_SUBMITTED = "这份表单已经提交过了。如需再提交一份申请,请重新打开报名页面填写。"
     DUPLICATE = "该身份证号码已经提交过这项申请,无需重复提交。"
-    DUPLICATE_WITH_REFERENCE = "您已经提交过这项申请,参考号是 {reference},无需重复提交。"
+    DUPLICATE_WITH_REFERENCE = "您已经提交过这项申请,报名编号是 {reference},无需重复提交。"
     BUSY = "系统繁忙,您的申请还没有提交成功,请稍后再试一次。"
     TOO_MANY = "操作太频繁,请过几分钟再试。"
     COURSE_UNKNOWN = "没有找到这门课程,请从列表中选择。"
@@ -88,6 +88,6 @@ class Form:
 
 
 class Status:
-    NOT_FOUND = "没有查到对应的申请。请核对参考号和手机号码后四位;多次查询失败需要等几分钟再试。"
-    REFERENCE_REQUIRED = "请输入参考号"
+    NOT_FOUND = "没有查到对应的申请。请核对报名编号和手机号码后四位;多次查询失败需要等几分钟再试。"
+    REFERENCE_REQUIRED = "请输入报名编号"
     LAST4_INVALID = "请输入报名时所留手机号码的后 4 位数字"

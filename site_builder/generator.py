@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +20,8 @@ from markdown.extensions.toc import slugify_unicode
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+
+from site_builder.catalog import today
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
 PALETTE_COLOUR = "#c62828"
@@ -120,7 +124,7 @@ def build_html(
     settings = config(
         docs_dir=docs_dir, out_dir=out_dir, nav=nav, site_name=site_name, site_url=site_url
     )
-    with _collected() as collected:
+    with _collected() as collected, _build_date(today()):
         cfg = MkDocsConfig(config_file_path=str(docs_dir.parent / "mkdocs.yml"))
         cfg.load_dict(settings)
         errors, warnings = cfg.validate()
@@ -140,6 +144,25 @@ def build_html(
             raise GeneratorError(collected.messages)
     _localise_theme_downloads(out_dir, base_path=urlsplit(site_url).path or "/")
     _compact_search_index(out_dir)
+
+
+@contextmanager
+def _build_date(day: date) -> Iterator[None]:
+    """Date the pages (the sitemap's lastmod) by the one clock, not the machine's date.
+
+    MkDocs reads SOURCE_DATE_EPOCH for reproducible builds; noon UTC keeps the same calendar
+    date in Shanghai and in UTC.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    noon = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(noon.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _compact_search_index(out_dir: Path) -> None:

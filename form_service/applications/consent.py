@@ -6,13 +6,16 @@ applicant agreed to (PIPL art. 14 asks for fresh consent when purposes change).
 
 from __future__ import annotations
 
-CONSENT_VERSION = "2011-06-16.1"
+from site_builder.catalog.vocabulary import RETENTION_YEARS
+
+CONSENT_VERSION = "2011-06-16.2"  # .2: the retention period follows RETENTION_YEARS
 CONTROLLER = "上海市总工会(市总工会培训中心,杨浦区吉林路2号,电话 65124362)"
 PRIVACY_PAGE = "/privacy/"
 
 PRIVACY_SUMMARY = (
     f"您填写的信息由{CONTROLLER}及负责的区县、产业工会处理,只用于审核报名资格、安排培训和就业服务、"
-    "申领培训补贴,并按要求实名录入全国总工会帮扶工作系统。信息保存到本年度行动结束后 2 年,"
+    "申领培训补贴,并按要求实名录入全国总工会帮扶工作系统。"
+    f"信息保存到本年度行动结束后 {RETENTION_YEARS} 年,"
     "之后删除或匿名化。您可以随时致电查询、更正或要求删除您的信息。"
 )
 PRIVACY_LABEL = "我已阅读并同意《个人信息处理规则》"

@@ -1,4 +1,4 @@
-"""Retention: closed applications are anonymised 3 years after the end of their programme year.
+"""Retention: closed applications are anonymised RETENTION_YEARS (3) years after their year ends.
 
 The privacy notice promises it: the programme runs by calendar year and every application of a
 year is closed when that year ends (its statistics have been reported), so an application made
@@ -23,9 +23,11 @@ import sqlalchemy as sa
 from form_service.accounts import audit
 from form_service.accounts.audit import Actor
 from form_service.store.tables import application_events, applications, outcomes
+from site_builder.catalog import vocabulary
 from site_builder.catalog.clock import SHANGHAI
 
-RETENTION_YEARS = 3
+# One number, defined with the content vocabulary so the site's privacy page uses it too.
+RETENTION_YEARS = vocabulary.RETENTION_YEARS
 ANONYMISED = "已匿名"
 
 

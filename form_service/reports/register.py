@@ -45,7 +45,7 @@ FIELDS = (
     "就业状态",
     "所属工会",
     "参加项目",
-    "参考号",
+    "报名编号",
     "结业日期",
     "证书工种",
     "证书等级",
@@ -59,7 +59,7 @@ FIELDS = (
     "带动就业人数",
     "录入全总帮扶系统日期",
 )
-TEXT_COLUMNS = frozenset({"身份证号", "联系电话", "参考号", "证书编号"})
+TEXT_COLUMNS = frozenset({"身份证号", "联系电话", "报名编号", "证书编号"})
 KINDS = {"all": "全部", **lc.TRACKS}
 FORMATS = ("xlsx", "csv")
 _NOT_YET_TRAINING = frozenset({lc.SUBMITTED, lc.WAITLISTED, lc.ADMITTED})

@@ -74,3 +74,13 @@ CLOSING_SOON_DAYS = 7
 def counts_as_primary_or_above(level: str) -> bool:
     """Tell whether a certificate level counts toward 初级以上 (五级..一级, not 专项职业能力)."""
     return level in PRIMARY_OR_ABOVE
+
+
+# How long applications are kept in full after their programme year ends: the one number the
+# consent text, the privacy page (its 【保存年限】 and 【删除日期】 placeholders) and the purge use.
+RETENTION_YEARS = 3
+
+
+def retention_end(year: int) -> str:
+    """Say in words the day after which records of programme `year` are anonymised."""
+    return f"{year + RETENTION_YEARS} 年 12 月 31 日"

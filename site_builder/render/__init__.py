@@ -110,7 +110,7 @@ def _render(catalogue: Catalogue, *, today: date, site_url: str) -> Site:
         site.qr_codes[paths.qr_code(src)] = paths.absolute(site_url, src)
     files.update(calendar.calendars(catalogue, today=today, site_url=site_url))
     for slug, page in catalogue.pages.items():
-        files[paths.page(slug)] = pages.content_page(page)
+        files[paths.page(slug)] = pages.content_page(page, year=catalogue.year)
         _remember(site, paths.page(slug), page.origin)
     files[paths.CATALOG_JSON] = opendata.catalogue_json(catalogue, today=today, site_url=site_url)
     files[paths.CATALOG_CSV] = opendata.courses_csv(catalogue, today=today, site_url=site_url)

@@ -74,7 +74,11 @@ def listed(catalogue: Catalogue, *, today: date) -> list[Listed]:
 
 
 def filters(catalogue: Catalogue, items: list[Listed]) -> list[tuple[str, list[Filter]]]:
-    """Return the filter groups in the order the page shows them; each value has its own pages."""
+    """Return the filter groups in the order the page shows them; each value has its own pages.
+
+    Every state, kind, active unit and target group has its address even while its list is
+    empty (a stable address answers 200 and says so); chips show only the values in use.
+    """
     states = [Filter("state", ACCEPTING, "可报名")]
     states += [Filter("state", paths.STATE_SLUGS[s], s) for s in v.STATES]
     kinds = [Filter("kind", kind, label) for kind, label in v.KINDS.items()]
@@ -82,14 +86,15 @@ def filters(catalogue: Catalogue, items: list[Listed]) -> list[tuple[str, list[F
     units = [
         Filter("unit", u.id, u.label)
         for u in sorted(catalogue.units.values(), key=lambda u: u.type != "district")
-        if u.id in used_units
+        if u.active or u.id in used_units
     ]
-    used_groups = {g for i in items for g in i.course.target_groups}
-    groups = [
-        Filter("group", paths.GROUP_SLUGS.get(g, "others"), g)
-        for g in v.TARGET_GROUPS
-        if g in used_groups
-    ]
+    groups = list(
+        {
+            slug: Filter("group", slug, g)
+            for g in v.TARGET_GROUPS
+            for slug in [paths.GROUP_SLUGS.get(g, "others")]
+        }.values()
+    )
     return [("状态", states), ("类别", kinds), ("区县/单位", units), ("招生对象", groups)]
 
 
@@ -138,8 +143,6 @@ def listing_pages(catalogue: Catalogue, *, today: date) -> dict[str, str]:
     counts.update({(f.dimension, f.value): len(chosen) for f, chosen in selections if f})
     pages: dict[str, str] = {}
     for current, chosen in selections:
-        if current is not None and not chosen and current.value != ACCEPTING:
-            continue
         chips = list(_chips(groups, counts, current))
         pages.update(_paginated(current, chosen, chips))
     return pages

@@ -144,6 +144,14 @@ def job_fairs(catalogue: Catalogue, *, today: date, site_url: str) -> str:
     )
 
 
-def content_page(page: Page) -> str:
+# Placeholders staff may write in a page for facts kept in one place (vocabulary.py); plain
+# text replacement, nothing else in staff text is ever evaluated.
+RETENTION_YEARS_MARK = "【保存年限】"
+RETENTION_END_MARK = "【删除日期】"
+
+
+def content_page(page: Page, *, year: int) -> str:
     """Return a page staff wrote, with a title the theme can print safely."""
-    return front_matter(title=page.title) + page.markdown
+    text = page.markdown.replace(RETENTION_YEARS_MARK, str(v.RETENTION_YEARS))
+    text = text.replace(RETENTION_END_MARK, v.retention_end(year))
+    return front_matter(title=page.title) + text

@@ -120,7 +120,7 @@ def test_every_form_passes_with_and_without_errors(audit: Audit) -> None:
     page.get_by_role("button", name="查询").click()
     page.wait_for_function("document.activeElement.classList.contains('error-summary')")
     audit("status lookup with errors")
-    page.get_by_label("参考号", exact=True).fill(reference)
+    page.get_by_label("报名编号", exact=True).fill(reference)
     page.get_by_label("手机号码后 4 位", exact=True).fill("1234")
     tap(audit.session, page.get_by_role("button", name="查询"))
     assert page.locator("#status-reference").inner_text() == reference

@@ -141,7 +141,7 @@ def test_a_migrant_worker_applies_for_a_course_and_follows_it(
 
     # Later: the progress, looked up with the reference and the phone's last four digits.
     tap(session, page.get_by_role("link", name="查询办理进度"))
-    page.get_by_label("参考号", exact=True).fill(reference.lower())
+    page.get_by_label("报名编号", exact=True).fill(reference.lower())
     page.get_by_label("手机号码后 4 位", exact=True).fill("5678")
     session.shot(page, "status-lookup")
     tap(session, page.get_by_role("button", name="查询"))
@@ -224,7 +224,7 @@ def test_district_staff_admit_certify_export_and_report(
     session.shot(page, "console-home")
 
     tap(session, page.get_by_role("link", name="申请", exact=True))
-    page.get_by_label("姓名或参考号").fill(applicant)
+    page.get_by_label("姓名或报名编号").fill(applicant)
     tap(session, page.get_by_role("button", name="筛选", exact=True))
     rows = page.locator("#applications tbody tr")
     assert rows.count() == 1

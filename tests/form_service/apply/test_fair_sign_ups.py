@@ -109,7 +109,7 @@ def test_staff_see_registrations_per_fair_and_the_results_page_counts_them(
 def test_the_detail_page_names_the_fair(client: FlaskClient, store: Store, yangpu: Staff) -> None:
     _opened, _checked, reference = _register_from_fair(client, 30)
     page = yangpu.get(f"/staff/applications/{_row(store, reference).id}").get_data(as_text=True)
-    assert element_text(page, "fair") == f"2011-07-23 {FAIR_TITLE}"
+    assert element_text(page, "fair") == f"2011-07-23 {FAIR_TITLE} 示例"  # an example fair
 
 
 def test_the_column_is_in_the_migration(store: Store) -> None:

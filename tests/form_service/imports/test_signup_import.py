@@ -67,7 +67,7 @@ def test_a_register_exported_from_a_demo_store_imports_into_an_empty_store_and_b
 
     assert made.counts == {"added": made.count("added"), "skipped": 0, "changed": 0}
     after = _register_rows(store, cipher, cat)
-    reference = register.FIELDS.index("参考号")
+    reference = register.FIELDS.index("报名编号")
     assert [r[:reference] + r[reference + 1 :] for r in after] == [
         r[:reference] + r[reference + 1 :] for r in before
     ]

@@ -73,7 +73,7 @@ def test_register_xlsx_reads_back_whole(app: Flask, admin: Staff, tmp_path: Path
         [None if value == "" else value for value in row] for row in _expected(references)
     ]
     for row in ws.iter_rows(min_row=2):
-        for column in ("身份证号", "联系电话", "参考号"):
+        for column in ("身份证号", "联系电话", "报名编号"):
             cell = row[exports.FIELDS.index(column)]
             assert (cell.data_type, cell.number_format) == ("s", "@")
     assert [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"] == []
