@@ -15,7 +15,7 @@ def seat_rule(course: Course, *, day: date) -> SeatRule:
     """Seats left beyond those counted in the content, and whether sign-up dates allow a seat."""
     return SeatRule(
         seats=max(0, course.capacity - course.seats_taken),
-        open=day <= course.apply_by and day <= course.end_date,
+        open=day <= course.apply_by and day <= course.end_date and not course.withdrawn,
     )
 
 

@@ -122,7 +122,7 @@ def _start(form_class: type[ApplicationForm]) -> ResponseReturnValue:
     notice = None
     if wanted and form_class.course_kind is not None:
         course = cat.courses.get(wanted)
-        if course is None:
+        if course is None or course.withdrawn:  # withdrawn (撤下): no longer offered
             notice = messages.Form.COURSE_UNKNOWN
         elif course.kind != form_class.course_kind:
             target = FLOW_OF_KIND[course.kind]

@@ -70,7 +70,7 @@ def pairs(values: tuple[str, ...], labels: dict[str, str] | None = None) -> list
 
 
 def courses_of_kind(cat: Catalogue, kind: str) -> list[Course]:
-    return [c for c in cat.courses.values() if c.kind == kind]
+    return [c for c in cat.courses.values() if c.kind == kind and not c.withdrawn]
 
 
 def unit_choices(cat: Catalogue) -> list[tuple[str, str]]:

@@ -25,9 +25,12 @@ C01 = "/staff/content/courses/c01-jisuanji-wuji"
 
 
 @pytest.fixture
-def console(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Flask, dict[str, Staff]]]:
-    """An app on a writable copy of the content, with city, 闸北, 杨浦 and 教育 staff signed in."""
-    app = make_app(f"sqlite:///{tmp_path / 'portal.db'}", tmp_path, content=content_copy)
+def console(
+    db_url: str, content_copy: Path, tmp_path: Path
+) -> Iterator[tuple[Flask, dict[str, Staff]]]:
+    """An app on a writable copy of the content (serving the site too), on SQLite and
+    PostgreSQL, with city, 闸北, 杨浦 and 教育 staff signed in."""
+    app = make_app(db_url, tmp_path, content=content_copy, serve_site=True)
     made = {"shizong": None, "zhabei-staff": "zhabei", "yangpu-staff": "yangpu",
             "jiaoyu-staff": "ind-jiaoyu"}  # fmt: skip
     add_accounts(app, made)
@@ -233,3 +236,34 @@ def test_unit_staff_publish_and_the_forms_see_it_without_a_restart(
     assert "新网站已于" in text_of(done)
     assert api.get("/api/courses/c01-jisuanji-wuji/availability").get_json()["capacity"] == 45
     assert "没有待发布的修改" in text_of(zhabei.get("/staff/publish"))
+
+
+def test_a_post_without_its_csrf_token_is_refused_and_writes_nothing(
+    console, content_copy: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _, people = console
+    before = _file(content_copy)
+    data = _form(people["zhabei-staff"], C01)
+    data.setlist("capacity", ["45"])
+    data.setlist("csrf_token", ["forged"])
+    refused = people["zhabei-staff"].client.post(C01, data=data)
+    assert refused.status_code == 400
+    assert _file(content_copy) == before
+
+
+def test_a_withdrawn_course_leaves_the_lists_and_the_form_but_keeps_its_page(console) -> None:  # type: ignore[no-untyped-def]
+    app, people = console
+    zhabei = people["zhabei-staff"]
+    version = _form(zhabei, C01)["version"]
+    zhabei.post(C01 + "/withdraw", {"reason": "培训基地装修,本期停办", "version": version})
+    assert "新网站已于" in text_of(zhabei.post("/staff/publish"))
+    public = Staff(app.test_client())  # not signed in: reads and closes each response
+    page = text_of(public.get("/courses/c01-jisuanji-wuji/"))
+    assert "本课程已撤下:培训基地装修,本期停办。" in page and "我要报名" not in page
+    listed = public.get("/courses/").get_data(as_text=True)
+    assert "/courses/c11-wuliu-siji/" in listed and "/courses/c01-jisuanji-wuji/" not in listed
+    seats = public.get("/api/courses/c01-jisuanji-wuji/availability").get_json()
+    assert (seats["state"], seats["accepts_sign_ups"]) == ("已撤下", False)
+    form = public.get("/apply/training?course=c01-jisuanji-wuji").get_data(as_text=True)
+    assert "没有找到这门课程,请从列表中选择。" in form
+    assert 'value="c01-jisuanji-wuji"' not in form
