@@ -19,7 +19,7 @@ MAY_IMPORT = {
     "applications": {"accounts", "store", "messages"},
     "forms": {"applications", "messages"},
     "reports": {"applications", "accounts", "store"},
-    "web": {"applications", "store", "settings", "messages"},
+    "web": {"applications", "accounts", "store", "settings", "messages"},
     "messages": set(),
     "settings": set(),
 }

@@ -21,7 +21,9 @@ def _portal(db_url: str, *args: str) -> tuple[int, str]:
 
 @pytest.fixture
 def table_without_migration() -> Iterator[sa.Table]:
-    table = sa.Table("course_waitlist_notes", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    table = sa.Table(
+        "course_waitlist_notes", metadata, sa.Column("id", sa.Integer, primary_key=True)
+    )
     yield table
     metadata.remove(table)
 
