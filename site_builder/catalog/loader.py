@@ -124,19 +124,21 @@ def _load_kind(g, content_dir, name, spec, record_type, kind) -> dict[str, Any]:
                 continue
             origin = Origin(shown, raw.line, key_lines(raw))
             g.entries.setdefault(kind, []).append((values, origin))
-            if not ok:
-                continue
-            first = g.seen.setdefault((kind, values["id"]), origin)
-            if first is not origin:
-                g.problems.append(
-                    Problem(
-                        shown,
-                        raw.line,
-                        f'编号 "{values["id"]}" 重复(已在 {first.path}:{first.line} 使用)',
+            # A record with a bad field still claims its id: a duplicate is reported in the
+            # same run, not after the first fault is fixed.
+            if "id" in values:
+                first = g.seen.setdefault((kind, values["id"]), origin)
+                if first is not origin:
+                    g.problems.append(
+                        Problem(
+                            shown,
+                            raw.line,
+                            f'编号 "{values["id"]}" 重复(已在 {first.path}:{first.line} 使用)',
+                        )
                     )
-                )
-                continue
-            records[values["id"]] = record_type(**values, origin=origin)
+                    continue
+            if ok:
+                records[values["id"]] = record_type(**values, origin=origin)
     return records
 
 
@@ -172,14 +174,21 @@ def _load_targets(g: _Gathered, content_dir: Path):  # type: ignore[no-untyped-d
             )
         cutoffs.append(Cutoff(**values))
     targets: dict[str, Target] = {}
+    claimed: set[str] = set()
     for item in records_in(top["units"], path=shown, problems=g.problems):
-        values = parse_record(item, schema.TARGET, path=shown, problems=g.problems)
-        if values is None:
+        # Rows with a bad field keep the values that parsed, for the checks across rows.
+        values, ok = parse_fields(item, schema.TARGET, path=shown, problems=g.problems)
+        if not values:
             continue
-        if values["unit"] in targets:
-            g.problems.append(Problem(shown, item.line, f'单位 "{values["unit"]}" 的指标重复'))
-            continue
-        targets[values["unit"]] = Target(**values, origin=Origin(shown, item.line, key_lines(item)))
+        origin = Origin(shown, item.line, key_lines(item))
+        if "unit" in values:
+            if values["unit"] in claimed:
+                g.problems.append(Problem(shown, item.line, f'单位 "{values["unit"]}" 的指标重复'))
+                continue
+            claimed.add(values["unit"])
+        g.entries.setdefault("targets", []).append((values, origin))
+        if ok:
+            targets[values["unit"]] = Target(**values, origin=origin)
     origin_line = top["city_totals"].line if isinstance(top["city_totals"], Located) else raw.line
     g.seen[("targets", "city_totals")] = Origin(shown, origin_line)
     return top["year"], totals, tuple(sorted(cutoffs, key=lambda c: c.date)), targets
@@ -245,15 +254,22 @@ def _check_dates(g: _Gathered) -> None:
 
 
 def _check_targets(g: _Gathered, *, units, targets, city_totals) -> None:  # type: ignore[no-untyped-def]
-    for target in targets.values():
-        if target.unit not in units:
-            message = f'单位 "{target.unit}" 不存在{did_you_mean(target.unit, units)}'
-            g.problems.append(Problem(target.origin.path, target.origin.line_of("unit"), message))
+    rows = g.entries.get("targets", [])
+    # Units with a bad field still exist for this check: one mistake, one message.
+    pool = {values["id"] for values, _ in g.entries.get("units", []) if "id" in values}
+    for values, origin in rows:
+        unit = values.get("unit")
+        if unit and unit not in pool:
+            message = f'单位 "{unit}" 不存在{did_you_mean(unit, pool)}'
+            g.problems.append(Problem(origin.path, origin.line_of("unit"), message))
     if not city_totals:
         return
     where = g.seen[("targets", "city_totals")]
+    assigned_rows = [values for values, _ in rows if values.get("source", "assigned") == "assigned"]
     for indicator, label in v.INDICATORS.items():
-        assigned = sum(t.of(indicator) for t in targets.values() if t.source == "assigned")
+        if any(indicator not in values for values in assigned_rows):
+            continue  # a row's number is missing or bad: said already, a sum would mislead
+        assigned = sum(int(values[indicator]) for values in assigned_rows)
         if assigned != city_totals.get(indicator, assigned):
             g.problems.append(
                 Problem(
