@@ -22,7 +22,12 @@ from site_builder.catalog import today
 
 @click.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(register.FORMATS), required=True, help="File format."
+    "--format",
+    "fmt",
+    type=click.Choice(register.FORMATS),
+    default="xlsx",
+    show_default=True,
+    help="xlsx keeps ID and phone numbers as text in every spreadsheet; csv is for machine import.",
 )
 @click.option(
     "--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write."
