@@ -10,7 +10,7 @@
 | `PORTAL_RATELIMIT_STORAGE_URL` | limit storage shared by every worker and instance, `redis://…`; production refuses `memory://` | `memory://` |
 | `PORTAL_RATELIMIT_SUBMIT` | per applicant (address + keyed hash of the ID number), sending an application | `5/minute;20/hour` |
 | `PORTAL_RATELIMIT_SUBMIT_ADDRESS` | per client address, every application sent from it (docs/rate-limits.md) | `600/hour;3000/day` |
-| `PORTAL_RATELIMIT_LOOKUP` | per client address, failed progress look-ups | `5/minute;30/hour` |
+| `PORTAL_RATELIMIT_LOOKUP` | per client address (IPv6: its /64), failed progress look-ups | `5/minute;30/hour` |
 | `PORTAL_RATELIMIT_LOGIN_USER_IP` | failed staff sign-ins per account and address; then that address is refused for that account | `10/15 minutes` |
 | `PORTAL_RATELIMIT_LOGIN_IP` | failed staff sign-ins per address, any account; then that address is refused | `20/15 minutes` |
 | `PORTAL_RATELIMIT_LOGIN_USER` | failed sign-ins per account from anywhere; then every try waits (never refused) | `20/15 minutes` |

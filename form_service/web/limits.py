@@ -19,7 +19,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from form_service import settings
-from form_service.accounts.sign_in_limits import SignInLimits
+from form_service.accounts.sign_in_limits import SignInLimits, network_of
 from form_service.applications.identity import InvalidValue, parse_id_number
 from form_service.web import services
 from site_builder.catalog import today
@@ -47,6 +47,11 @@ def _applicant_key() -> str:
     return f"{address}|{services.cipher().keyed_hash(number)[:32]}"
 
 
+def _client_network() -> str:
+    """Key a look-up by client address, an IPv6 one by its /64 (one subscriber's network)."""
+    return network_of(get_remote_address())
+
+
 def _failed_lookup(response: ResponseReturnValue) -> bool:
     return getattr(response, "status_code", 200) == 404
 
@@ -72,7 +77,10 @@ def init_app(app: Flask) -> None:
         app.config["PORTAL_RATELIMIT_SUBMIT_ADDRESS"], exempt_when=_not_a_submission
     )
     lookup = limiter.limit(
-        app.config["PORTAL_RATELIMIT_LOOKUP"], methods=["POST"], deduct_when=_failed_lookup
+        app.config["PORTAL_RATELIMIT_LOOKUP"],
+        key_func=_client_network,
+        methods=["POST"],
+        deduct_when=_failed_lookup,
     )
     views = app.view_functions
     views["apply.flow"] = per_address(per_applicant(views["apply.flow"]))  # type: ignore[assignment]

@@ -127,7 +127,8 @@ def test_two_instances_behind_nginx_share_the_store_and_the_limits(
             assert _failed_lookups(front.port, 5) == [404, 404, 404, 404, 429]
             assert len(_upstreams(access, "/apply/status")) == 2
             staff = StaffBrowser(front.port, Recorder())
-            # The default: 10 failed sign-ins per username in 15 minutes, whichever instance.
+            # The default: 10 failed sign-ins per account and address in 15 minutes, whichever
+            # instance (tests/reliability/test_sign_in_limits.py: workers, forged headers, owner).
             tries = [staff.login("shizong", "wrong password") for _ in range(11)]
             assert tries == [200] * 10 + [429]
             assert len(_upstreams(access, "/staff/login")) == 2
