@@ -163,4 +163,5 @@ from form_service.staff import (  # noqa: E402,F401  (routes register)
     review,
     two_factor,
     walk_in,
+    work,
 )

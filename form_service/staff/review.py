@@ -58,15 +58,6 @@ def list_filters(args: Any, errors: f.Errors) -> tuple[review.Filters, dict[str,
     return filters, shown
 
 
-@bp.route("/")
-def home() -> ResponseReturnValue:
-    """Overview: how many applications are in each state, per flow."""
-    with store().read() as conn:
-        counts = review.count_by_state(conn, scope=scope())
-        demo = review.has_demo(conn, scope=scope())
-    return render_template("staff/home.html", counts=counts, flows=lifecycle.FLOW_TITLES, demo=demo)
-
-
 @bp.route("/applications")
 def applications() -> ResponseReturnValue:
     """List applications of the reader's units, filtered and searched, 50 a page."""

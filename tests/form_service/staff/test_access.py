@@ -84,6 +84,7 @@ ACCESS: dict[tuple[str, str], tuple[object, object, object]] = {
     ("staff.walk_in", "GET"): ("login", 200, 200),
     ("staff.walk_in", "POST"): ("login", 400, 400),  # nothing filled in
     ("staff.bulk_step", "POST"): ("login", 400, 400),  # no step, nothing ticked
+    ("staff.work_list", "GET"): ("login", 200, 200),
 }
 
 VALUES = {
