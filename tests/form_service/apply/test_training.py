@@ -176,7 +176,9 @@ def test_confirmation_page_after_commit(applicant: Applicant, form_store: Store)
     assert confirmation.headers["Cache-Control"] == "no-store"
     text = text_of(page)
     assert "提交成功 您的报名编号是 " + reference in text
-    assert "请截屏保存本页,或把报名编号抄下来。查询进度时需要报名编号和您手机号码的后 4 位。" in text
+    assert (
+        "请截屏保存本页,或把报名编号抄下来。查询进度时需要报名编号和您手机号码的后 4 位。" in text
+    )
     assert "技能培训报名:课程c01-diangong" in text
     assert "负责的工会将在 5 个工作日内打电话与您核实信息" in text
     assert "黄浦区总工会 电话:63211939" in text
