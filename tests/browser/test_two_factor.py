@@ -15,6 +15,7 @@ import pyotp
 import pytest
 import zxingcpp
 
+from tests.support.axe import blocking, run_axe, small_targets, unlabelled_fields
 from tests.support.browser import Portal
 from tests.support.browser_actions import tap
 from tests.support.staff import PASSWORD
@@ -96,3 +97,46 @@ def test_a_new_city_account_enrols_signs_out_and_signs_in_with_a_code(
     assert session.path() == "/staff/"
     assert page.locator("#signed-in-as").inner_text().startswith(username)
     session.shot(page, "signed-in")
+
+
+def test_the_second_factor_pages_pass_axe(
+    open_session: Any, portal: Portal, axe_source: str
+) -> None:
+    username = "city-2fa-axe"
+    portal.command("staff", "add", username, "--role", "admin", "--password-stdin",
+                   stdin=PASSWORD + "\n")  # fmt: skip
+    # axe is injected as a script; the console's CSP would refuse it, so the test lifts it.
+    session = open_session("phone", bypass_csp=True)
+    page = session.page
+    problems: list[str] = []
+
+    def check(kind: str) -> None:
+        problems.extend(f"{kind}: {line}" for line in blocking(run_axe(page, axe_source)))
+        problems.extend(f"{kind}: no label: {html}" for html in unlabelled_fields(page))
+        problems.extend(f"{kind}: small target: {t}" for t in small_targets(page))
+
+    session.go("/staff/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    tap(session, page.get_by_role("button", name="登录", exact=True))
+    session.go("/staff/two-factor")
+    check("enrol")
+    page.get_by_label("验证码").fill("12")
+    tap(session, page.get_by_role("button", name="启用两步验证", exact=True))
+    check("enrol with error")
+    totp = pyotp.parse_uri(page.locator("#otpauth-link").get_attribute("href"))
+    step = int(time.time()) // 30
+    page.get_by_label("验证码").fill(totp.at(step * 30))
+    tap(session, page.get_by_role("button", name="启用两步验证", exact=True))
+    check("recovery codes")
+    session.go("/staff/two-factor")
+    check("second factor state")
+    tap(session, page.get_by_role("button", name="退出", exact=True))
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    tap(session, page.get_by_role("button", name="登录", exact=True))
+    check("code")
+    page.get_by_label("验证码").fill("000000" if totp.at((step + 1) * 30) != "000000" else "1")
+    tap(session, page.get_by_role("button", name="登录", exact=True))
+    check("code with error")
+    assert problems == []
