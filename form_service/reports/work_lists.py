@@ -59,6 +59,7 @@ class Progress:
     cutoff: date
     due: date | None
     bars: tuple[Bar, ...]
+    example_targets: bool = False  # the unit's targets are made up (targets.yaml example: true)
 
     @property
     def days_to_cutoff(self) -> int:
@@ -90,7 +91,9 @@ def progress(
         for label, done, target in TARGET_BARS
     )
     cutoff = default_cutoff(catalogue, on=on)
-    return Progress(on, cutoff, due_date(catalogue, cutoff), bars)
+    target = catalogue.targets.get(unit_id or "")
+    example = target is not None and target.example
+    return Progress(on, cutoff, due_date(catalogue, cutoff), bars, example)
 
 
 def _counts(conn: sa.Connection, query: sa.Select) -> dict[tuple[str, str], int]:
