@@ -78,7 +78,6 @@ DETAIL_LABELS = {
     "file": "文件",
     "added": "新增",
     "skipped": "跳过",
-    "changed": "补记",
     "step": "办理",
     "refused": "未办理",
     "channel": "渠道",
