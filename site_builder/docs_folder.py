@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = "docs.manifest.json"
@@ -20,8 +21,22 @@ def _digest(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
+@dataclass(frozen=True)
+class Synced:
+    """What a sync changed: files written, files removed, and whether it started from nothing."""
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    fresh: bool
+
+
 def sync(files: dict[str, str | bytes], *, docs_dir: Path) -> int:
     """Make `docs_dir` hold exactly `files`; return how many files were written."""
+    return len(sync_changes(files, docs_dir=docs_dir).written)
+
+
+def sync_changes(files: dict[str, str | bytes], *, docs_dir: Path) -> Synced:
+    """Make `docs_dir` hold exactly `files`; return what changed."""
     manifest_path = docs_dir.parent / MANIFEST
     try:
         before: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -31,7 +46,7 @@ def sync(files: dict[str, str | bytes], *, docs_dir: Path) -> int:
         shutil.rmtree(docs_dir)  # unknown state: start again
     manifest_path.unlink(missing_ok=True)
     after: dict[str, str] = {}
-    written = 0
+    written = []
     for src, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         after[src] = _digest(data)
@@ -40,8 +55,9 @@ def sync(files: dict[str, str | bytes], *, docs_dir: Path) -> int:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        written += 1
-    for gone in before.keys() - after.keys():
+        written.append(src)
+    removed = sorted(before.keys() - after.keys())
+    for gone in removed:
         (docs_dir / gone).unlink(missing_ok=True)
     manifest_path.write_text(json.dumps(after), encoding="utf-8")
-    return written
+    return Synced(tuple(written), tuple(removed), fresh=not before)

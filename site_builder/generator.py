@@ -14,12 +14,13 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify_unicode
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import get_files
 
 from site_builder.catalog import today
 
@@ -117,14 +118,45 @@ def config(
     }
 
 
+class _NotTheDirtyWarning(logging.Filter):
+    """Drop MkDocs' caution about `dirty` builds: we only build dirty over our own last build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+@contextmanager
+def _quiet_dirty(dirty: bool) -> Iterator[None]:
+    logger = logging.getLogger("mkdocs.commands.build")
+    hush = _NotTheDirtyWarning()
+    if dirty:
+        logger.addFilter(hush)
+    try:
+        yield
+    finally:
+        logger.removeFilter(hush)
+
+
 def build_html(
-    *, docs_dir: Path, out_dir: Path, nav: list[Any], site_name: str, site_url: str
+    *,
+    docs_dir: Path,
+    out_dir: Path,
+    nav: list[Any],
+    site_name: str,
+    site_url: str,
+    previous_index: dict[str, Any] | None = None,
 ) -> None:
-    """Build `docs_dir` into `out_dir`; raise GeneratorError on any warning (strict mode)."""
+    """Build `docs_dir` into `out_dir`; raise GeneratorError on any warning (strict mode).
+
+    With `previous_index` (the search index of the site `out_dir` was copied from), the build
+    is MkDocs' `dirty` one: only pages whose docs file is newer than their HTML are rendered,
+    and the search index keeps the other pages' entries from `previous_index`.
+    """
+    dirty = previous_index is not None
     settings = config(
         docs_dir=docs_dir, out_dir=out_dir, nav=nav, site_name=site_name, site_url=site_url
     )
-    with _collected() as collected, _build_date(today()):
+    with _collected() as collected, _build_date(today()), _quiet_dirty(dirty):
         cfg = MkDocsConfig(config_file_path=str(docs_dir.parent / "mkdocs.yml"))
         cfg.load_dict(settings)
         errors, warnings = cfg.validate()
@@ -133,17 +165,51 @@ def build_html(
             raise GeneratorError(problems)
         # jieba (imported by the search plugin) announces its dictionary on every first use.
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        cfg.plugins.on_startup(command="build", dirty=False)
+        cfg.plugins.on_startup(command="build", dirty=dirty)
         try:
-            build(cfg)
+            build(cfg, dirty=dirty)
         except MkDocsException as exc:
             raise GeneratorError(collected.messages or [str(exc)]) from None
         finally:
             cfg.plugins.on_shutdown()
         if collected.messages:
             raise GeneratorError(collected.messages)
+        if previous_index is not None:
+            _merge_search_index(out_dir, previous=previous_index, order=_page_order(cfg))
     _localise_theme_downloads(out_dir, base_path=urlsplit(site_url).path or "/")
     _compact_search_index(out_dir)
+
+
+def read_search_index(site_dir: Path) -> dict[str, Any] | None:
+    """Return a built site's search index, or None when it has none."""
+    try:
+        data = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _page_order(cfg: MkDocsConfig) -> list[str]:
+    """Return the URLs of the documentation pages in the order a full build indexes them."""
+    # The index names pages as the search plugin does: unquoted, the home page as "".
+    urls = (unquote(f.url) for f in get_files(cfg).documentation_pages())
+    return ["" if url == "./" else url for url in urls]
+
+
+def _merge_search_index(out_dir: Path, *, previous: dict[str, Any], order: list[str]) -> None:
+    """Give a dirty build's search index the entries of the pages it did not render."""
+    index = out_dir / "search" / "search_index.json"
+    fresh = json.loads(index.read_text(encoding="utf-8"))
+
+    def by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for doc in docs:
+            grouped.setdefault(doc["location"].split("#")[0], []).append(doc)
+        return grouped
+
+    rendered, kept = by_page(fresh["docs"]), by_page(previous.get("docs", []))
+    fresh["docs"] = [doc for url in order for doc in rendered.get(url, kept.get(url, []))]
+    index.write_text(json.dumps(fresh, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 @contextmanager

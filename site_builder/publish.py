@@ -7,7 +7,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from site_builder import docs_folder, generator, posters, published, settings, swap
+from site_builder import (
+    docs_folder,
+    generator,
+    incremental,
+    posters,
+    published,
+    settings,
+    swap,
+)
 from site_builder.catalog import Catalogue, ContentError, Origin, Problem, load_catalogue, today
 from site_builder.render import Site, render_site
 
@@ -31,8 +39,13 @@ def _build(content_dir: Path, *, site_dir: Path, work: Path) -> Catalogue:
         catalogue = load_catalogue(content_dir)
         site_url = settings.site_url()
         site = render_site(catalogue, today=today(), site_url=site_url)
+        made_with = incremental.key(
+            site_url=site_url, nav=site.nav, site_name=site.name, day=today().isoformat()
+        )
+        live = site_dir if incremental.reusable(work, site_dir=site_dir, wanted=made_with) else None
+        incremental.forget(work)  # until this build is published, the next one starts afresh
         staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
-        _generate(site, content_dir=content_dir, work=work, staging=staging, site_url=site_url)
+        _generate(site, content_dir=content_dir, work=work, staging=staging, live=live)
         published.write_stamp(staging, build_id=build_id, content=content_dir, work=work)
         previous = swap.publish(staging, site_dir)
         if previous is not None:
@@ -43,15 +56,27 @@ def _build(content_dir: Path, *, site_dir: Path, work: Path) -> Catalogue:
     finally:
         if staging is not None and staging.exists():  # the build failed before it was published
             shutil.rmtree(staging, ignore_errors=True)
+    incremental.remember(work, build_id=build_id, made_with=made_with)
     published.prune(work, keep_id=build_id)
     return catalogue
 
 
-def _generate(site: Site, *, content_dir: Path, work: Path, staging: Path, site_url: str) -> None:
-    """Write the docs tree and run MkDocs into `staging`, QR codes included."""
+def _generate(
+    site: Site, *, content_dir: Path, work: Path, staging: Path, live: Path | None
+) -> None:
+    """Write the docs tree and run MkDocs into `staging`, QR codes included.
+
+    With `live` (a site built from this docs folder under the same conditions), only the pages
+    whose Markdown changed are rendered again, over a copy of `live` (see `incremental`).
+    """
     docs = work / "docs"
-    docs_folder.sync(site.files, docs_dir=docs)
+    synced = docs_folder.sync_changes(site.files, docs_dir=docs)
     site.files.clear()  # on disk now; MkDocs' own pages need the memory more
+    previous_index = None
+    if live is not None and not synced.fresh:
+        previous_index = generator.read_search_index(live)
+        if previous_index is not None:
+            incremental.copy_live(live, staging, removed=synced.removed)
     with posters.drawing(site.qr_codes, cache=work / "qr-cache") as place_qr_codes:
         try:
             generator.build_html(
@@ -59,7 +84,8 @@ def _generate(site: Site, *, content_dir: Path, work: Path, staging: Path, site_
                 out_dir=staging,
                 nav=site.nav,
                 site_name=site.name,
-                site_url=site_url,
+                site_url=settings.site_url(),
+                previous_index=previous_index,
             )
         except generator.GeneratorError as exc:
             problems = _problems(exc.messages, site=site, content_dir=content_dir)

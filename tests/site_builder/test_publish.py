@@ -95,7 +95,7 @@ def test_cli_build_replaces_the_site_whole(
     page = (published / f"courses/{course_id}/index.html").read_text(encoding="utf-8")
     assert '<h1 id="新标题培训班">新标题培训班</h1>' in page
     assert _work_files(published) == [
-        "docs", "docs.manifest.json", "lock", "old-*", "published", "qr-cache"
+        "docs", "docs.manifest.json", "incremental.json", "lock", "old-*", "published", "qr-cache"
     ]  # fmt: skip
     # The content it was built from, kept aside for the form service (site/.portal-build).
     [snapshot] = (published.parent / "site.build" / "published").iterdir()
