@@ -13,7 +13,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openpyxl import load_workbook
@@ -36,12 +36,19 @@ class Row:
         return self.cells.get(column, "")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Table:
+    """A file being read: its columns, its rows as they are read, and what could not be read.
+
+    `rows` is read once, as the importer goes (a 10,000-row file is never held whole);
+    `problems` and `count` are complete once it has been read to the end.
+    """
+
     name: str
     columns: tuple[str, ...]
-    rows: list[Row]
-    problems: list[Problem]  # cells that cannot be read at all (numbers that lost digits)
+    rows: Iterator[Row]
+    problems: list[Problem] = field(default_factory=list)  # numbers that lost digits
+    count: int = 0
 
 
 def _text(value: object) -> str:
@@ -56,44 +63,44 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _header_at(rows: list[list[str]]) -> int | None:
-    return next((i for i, row in enumerate(rows) if KEY_COLUMN in row), None)
-
-
 def _table(name: str, lines: Iterator[tuple[int, list[object]]]) -> Table:
     """Find the header among the first lines, then read the rest by column name."""
-    head: list[tuple[int, list[object]]] = []
     columns: list[str] = []
     for number, values in lines:
-        head.append((number, values))
         texts = [_text(v) for v in values]
         if KEY_COLUMN in texts:
             columns = texts
             break
-        if len(head) >= 20:
+        if number >= 20:
             break
     if not columns:
         raise ImportRefused(
             [Problem(name, 0, "", f"没有找到表头:第一行应是列名,其中要有“{KEY_COLUMN}”")]
         )
-    rows: list[Row] = []
-    problems: list[Problem] = []
+    table = Table(name, tuple(c for c in columns if c), iter(()))
+    table.rows = _rows(table, columns, lines)
+    return table
+
+
+def _rows(
+    table: Table, columns: list[str], lines: Iterator[tuple[int, list[object]]]
+) -> Iterator[Row]:
     for number, values in lines:
         cells: dict[str, str] = {}
         for column, value in zip(columns, values, strict=False):
             if not column:
                 continue
             if isinstance(value, float) and abs(value) >= 1e11:
-                problems.append(Problem(name, number, column, NUMBER_STORED))
+                table.problems.append(Problem(table.name, number, column, NUMBER_STORED))
                 continue
             cells[column] = _text(value)
         if any(cells.values()):
-            rows.append(Row(number, cells))
-            if len(rows) > MAX_ROWS:
+            table.count += 1
+            if table.count > MAX_ROWS:
                 raise ImportRefused(
-                    [Problem(name, 0, "", f"一次最多导入 {MAX_ROWS} 行,请把名单分成几个文件")]
+                    [Problem(table.name, 0, "", f"一次最多导入 {MAX_ROWS} 行,请把名单分成几个文件")]
                 )
-    return Table(name, tuple(c for c in columns if c), rows, problems)
+            yield Row(number, cells)
 
 
 def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[object]]]:

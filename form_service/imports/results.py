@@ -130,10 +130,10 @@ def import_results(
 ) -> ImportPlan:
     """Check a results file whole and record it (unless `dry_run`); raise ImportRefused with every problem."""
     table = read_table(name=file, data=data)
-    problems = list(table.problems)
     read = [_read(row, file=file, today=today) for row in table.rows]
+    problems = list(table.problems)
     matcher = _Matcher(file=file, catalogue=catalogue, scope=catalogue.units_reporting_to(unit_id))
-    result = ImportPlan("results", file, plan.sha256_of(data), len(table.rows), unit_id, dry_run,
+    result = ImportPlan("results", file, plan.sha256_of(data), table.count, unit_id, dry_run,
                         unused_columns=tuple(c for c in table.columns if c not in KNOWN))  # fmt: skip
     now = datetime.now(UTC)
 

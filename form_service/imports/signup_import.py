@@ -36,6 +36,7 @@ from form_service.store.tables import application_events, applications, outcomes
 from site_builder.catalog import Catalogue
 
 CHANNEL = "批量导入"
+CHUNK = 1_000
 KNOWN = frozenset(FIELDS) | {"课程编号", "发证日期", "就业途径", "同意书签署日期", "同意书存放处"}
 
 
@@ -78,7 +79,8 @@ class _Planner:
         self.scope, self.applied_only = scope, applied_only
         self.problems: list[Problem] = []
         self.steps: list[Step] = []
-        self.new: list[tuple[NewApplication, str, list[Outcome], str]] = []
+        # What to add: the row, the project, its state and outcomes (built into rows per chunk).
+        self.new: list[tuple[SignUp, Project, str, list[Outcome]]] = []
         self.changes: list[tuple[sa.Row, str, list[Outcome], str]] = []
 
     def fail(self, line: int, column: str, message: str) -> None:
@@ -127,8 +129,7 @@ class _Planner:
                 state, began = self._start(p)
                 final = self._walk(s, p, state, found)
                 if final is not None:
-                    app = _new_application(s, p, catalogue=self.catalogue, by=by, now=now)
-                    self.new.append((app, final, began + found, note))
+                    self.new.append((s, p, final, began + found))
                     self.steps.append(Step(s.line, who, p.label, plan.ADDED, final))
                 continue
             if self.scope is not None and twin.unit_id not in self.scope:
@@ -170,40 +171,43 @@ def _unique_references(conn: sa.Connection, count: int) -> list[str]:
 
 
 def _store_new(
-    conn: sa.Connection, planner: _Planner, *, cipher: IdentityCipher, by: Actor, now: datetime
-) -> None:
-    if not planner.new:
-        return
-    rows: list[dict[str, Any]] = []
-    for (app, state, _found, _note), reference in zip(
-        planner.new, _unique_references(conn, len(planner.new)), strict=True
-    ):
-        row = stored_row(app, cipher=cipher)
-        row.update(
-            reference=reference, state=state, waitlisted=False, created_at=now, updated_at=now
-        )
-        rows.append(row)
-    ids: list[int] = []
-    for start in range(0, len(rows), 1_000):
+    conn: sa.Connection, planner: _Planner, *, catalogue: Catalogue, cipher: IdentityCipher,
+    by: Actor, now: datetime,
+) -> None:  # fmt: skip
+    """Insert the new applications a thousand at a time, with their history and outcomes."""
+    for start in range(0, len(planner.new), CHUNK):
+        chunk = planner.new[start : start + CHUNK]
+        rows: list[dict[str, Any]] = []
+        for (s, p, state, _found), reference in zip(
+            chunk, _unique_references(conn, len(chunk)), strict=True
+        ):
+            row = stored_row(
+                _new_application(s, p, catalogue=catalogue, by=by, now=now), cipher=cipher
+            )
+            row.update(
+                reference=reference, state=state, waitlisted=False, created_at=now, updated_at=now
+            )
+            rows.append(row)
         insert = applications.insert().returning(applications.c.id, sort_by_parameter_order=True)
-        ids.extend(conn.execute(insert, rows[start : start + 1_000]).scalars())
-    events, facts = [], []
-    for app_id, (_app, state, found, note) in zip(ids, planner.new, strict=True):
-        summary = "、".join(o.summary() for o in found if o.kind != "enrolment")
-        events.append({"application_id": app_id, "at": now, "actor": by.name, "from_state": None,
-                       "to_state": state, "note": f"{note};{summary}" if summary else note})  # fmt: skip
-        for o in found:
-            facts.append({
-                "application_id": app_id, "kind": o.kind, "happened_on": o.happened_on,
-                "occupation": o.occupation, "level": o.level, "cert_number": o.cert_number,
-                "employer": o.employer, "contract_months": o.contract_months,
-                "found_via": o.found_via or None, "contract_open_ended": o.open_ended,
-                "business_name": o.business_name, "jobs_created": o.jobs_created, "note": "",
-                "recorded_by": by.name, "recorded_at": now,
-            })  # fmt: skip
-    conn.execute(application_events.insert(), events)
-    if facts:
-        conn.execute(outcomes.insert(), facts)
+        ids = list(conn.execute(insert, rows).scalars())
+        events, facts = [], []
+        for app_id, (s, _p, state, found) in zip(ids, chunk, strict=True):
+            note = f"批量导入 {planner.file} 第 {s.line} 行"
+            summary = "、".join(o.summary() for o in found if o.kind != "enrolment")
+            events.append({"application_id": app_id, "at": now, "actor": by.name, "from_state": None,
+                           "to_state": state, "note": f"{note};{summary}" if summary else note})  # fmt: skip
+            for o in found:
+                facts.append({
+                    "application_id": app_id, "kind": o.kind, "happened_on": o.happened_on,
+                    "occupation": o.occupation, "level": o.level, "cert_number": o.cert_number,
+                    "employer": o.employer, "contract_months": o.contract_months,
+                    "found_via": o.found_via or None, "contract_open_ended": o.open_ended,
+                    "business_name": o.business_name, "jobs_created": o.jobs_created, "note": "",
+                    "recorded_by": by.name, "recorded_at": now,
+                })  # fmt: skip
+        conn.execute(application_events.insert(), events)
+        if facts:
+            conn.execute(outcomes.insert(), facts)
 
 
 def import_signups(
@@ -221,7 +225,7 @@ def import_signups(
 ) -> ImportPlan:
     """Check a sign-up file whole and store it (unless `dry_run`); raise ImportRefused with every problem."""
     table = read_table(name=file, data=data)
-    problems = list(table.problems)
+    problems: list[Problem] = []
     signups: list[SignUp] = []
     first_line: dict[str, int] = {}
     for row in table.rows:
@@ -236,8 +240,9 @@ def import_signups(
             )
             continue
         signups.append(read)
+    problems.extend(table.problems)
     now = datetime.now(UTC)
-    result = ImportPlan("signups", file, plan.sha256_of(data), len(table.rows), unit_id, dry_run,
+    result = ImportPlan("signups", file, plan.sha256_of(data), table.count, unit_id, dry_run,
                         unused_columns=tuple(c for c in table.columns if c not in KNOWN))  # fmt: skip
     planner = _Planner(file=file, catalogue=catalogue, cipher=cipher, today=today,
                        scope=catalogue.units_reporting_to(unit_id), applied_only=applied_only)  # fmt: skip
@@ -257,7 +262,7 @@ def import_signups(
         result.steps = planner.steps
         if dry_run:
             return
-        _store_new(conn, planner, cipher=cipher, by=by, now=now)
+        _store_new(conn, planner, catalogue=catalogue, cipher=cipher, by=by, now=now)
         for twin, track, missing, note in planner.changes:
             applying.record_all(conn, application_id=twin.id, track=track, state=twin.state,
                                 found=missing, actor=by.name, note=note, at=now)  # fmt: skip
