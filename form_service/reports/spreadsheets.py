@@ -41,11 +41,13 @@ class ExportFile:
     file: IO[bytes]  # rewound; whoever sends it closes it
     rows: int
     sha256: str
+    size: int | None = None  # bytes, so the browser can show the download's progress
 
     @classmethod
     def of_bytes(cls, name: str, content: bytes, *, rows: int) -> ExportFile:
         """Wrap a small file already made in memory (a text return)."""
-        return cls(name, io.BytesIO(content), rows, hashlib.sha256(content).hexdigest())
+        digest = hashlib.sha256(content).hexdigest()
+        return cls(name, io.BytesIO(content), rows, digest, len(content))
 
     def save(self, path: Path) -> None:
         """Copy the file to `path` in pieces (through a temporary name) and close it."""
@@ -259,13 +261,15 @@ def export_file(sheet: Sheet, *, name: str, fmt: str) -> ExportFile:
         rows = write_xlsx(sheet, spool) if fmt == "xlsx" else write_csv(sheet, spool)
         spool.seek(0)
         digest = hashlib.sha256()
+        size = 0
         while piece := spool.read(1 << 20):
             digest.update(piece)
+            size += len(piece)
         spool.seek(0)
     except BaseException:
         spool.close()
         raise
-    return ExportFile(name, spool, rows, digest.hexdigest())
+    return ExportFile(name, spool, rows, digest.hexdigest(), size)
 
 
 def _pad(text: str, width: int, *, right: bool) -> str:

@@ -33,7 +33,10 @@ RATE_BARS = (
 
 def _download(made: ExportFile, fmt: str) -> ResponseReturnValue:
     """Stream a made file to the browser in pieces (a city register is tens of megabytes)."""
-    return send_file(made.file, mimetype=MIME[fmt], as_attachment=True, download_name=made.name)
+    response = send_file(made.file, mimetype=MIME[fmt], as_attachment=True, download_name=made.name)
+    if made.size is not None:
+        response.content_length = made.size
+    return response
 
 
 def _cutoff(errors: f.Errors) -> date:
