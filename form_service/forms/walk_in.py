@@ -22,13 +22,16 @@ from form_service.forms.flows import FORMS, ApplicationForm
 from site_builder.catalog import Catalogue, today
 
 CHANNELS = {"窗口": "窗口(社区、街道、工会服务窗口,或纸质报名表)", "招聘会现场": "招聘会现场"}
-DESK = ("channel", "consent_signed_on", "consent_kept")
+DESK = ("channel", "fair_at", "consent_signed_on", "consent_kept")
 
 
 class WalkInFields:
     """What staff add to a flow's form (mixed in before the flow's form class)."""
 
     channel = ChoiceAnswer("报名渠道", choices=list(CHANNELS.items()))
+    fair_at = ChoiceAnswer(
+        "在哪一场招聘会登记", required=False, drop_down=True, hint="招聘会现场登记的,选择是哪一场"
+    )
     consent_signed_on = TextAnswer(
         "纸质同意书签署日期", limit=10, hint="申请人在纸质同意书上签字的日期,例如 2011-07-15"
     )
@@ -43,6 +46,10 @@ class WalkInFields:
         "申请人已在纸质同意书上单独签字同意处理身份证号码",
         message="请确认申请人已单独签字同意处理身份证号码",
     )
+
+    def validate_fair_at(self, field: ChoiceAnswer) -> None:
+        if self.channel.value == "招聘会现场" and not field.value:  # type: ignore[attr-defined]
+            raise ValidationError("招聘会现场登记的,请选择是哪一场招聘会")
 
     def validate_consent_signed_on(self, field: TextAnswer) -> None:
         signed = signed_on(field.value or "")
@@ -76,7 +83,13 @@ def walk_in_form(flow: str) -> type[ApplicationForm]:
 
 
 def limit_to(form: ApplicationForm, *, catalogue: Catalogue, scope: frozenset[str] | None) -> None:
-    """Offer only the units and courses of the staff member's scope (None: every one)."""
+    """Offer only the units, courses and fairs of the staff member's scope (None: every one)."""
+    fairs = sorted(
+        (j for j in catalogue.job_fairs.values()
+         if scope is None or catalogue.reporting_unit(j.unit).id in scope),
+        key=lambda j: (j.date, j.id),
+    )  # fmt: skip
+    form.fair_at.choices = [(j.id, f"{j.date.isoformat()} {j.title}") for j in fairs]  # type: ignore[attr-defined]
     if scope is None:
         return
     form.unit_id.choices = [c for c in form.unit_id.choices if c[0] in scope]

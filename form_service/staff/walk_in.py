@@ -75,6 +75,7 @@ def walk_in(flow: str) -> ResponseReturnValue:
         entered_by=me().username,
         paper_consent_on=signed_on(form.consent_signed_on.value or ""),
         paper_consent_kept=form.consent_kept.value,
+        fair_id=form.fair_at.value if form.channel.value == "招聘会现场" else new.fair_id,
     )
     course = form.chosen_course()
     rule = seat_rule(course, day=today()) if course is not None else None

@@ -106,3 +106,20 @@ def test_the_same_person_twice_is_told_the_reference(yangpu: Staff) -> None:
     again = yangpu.post("/staff/walk-in/training", _answers(idempotency_key="b" * 32))
     assert again.status_code == 409
     assert "此人已经申请过这一项,报名编号" in text_of(again)
+
+
+def test_a_registration_at_a_fair_names_the_fair(yangpu: Staff, store: Store) -> None:
+    page = yangpu.get("/staff/walk-in/jobseeker").get_data(as_text=True)
+    fairs = re.findall(r'<option value="(f\d\d-[^"]+)"', page)
+    assert fairs == ["f02-yangpu-yinhang"]  # 杨浦's own fairs only
+    answers = _answers(channel="招聘会现场", job_wanted="保安", idempotency_key="c" * 32)
+    for key in ("course_id", "class_times", "need_job_referral"):
+        answers.pop(key)
+    missing = yangpu.post("/staff/walk-in/jobseeker", answers)
+    assert missing.status_code == 400
+    assert "招聘会现场登记的,请选择是哪一场招聘会" in text_of(missing)
+    stored = yangpu.post("/staff/walk-in/jobseeker", answers | {"fair_at": "f02-yangpu-yinhang"})
+    assert stored.status_code == 303
+    with store.read() as conn:
+        row = conn.execute(sa.select(applications.c.channel, applications.c.fair_id)).one()
+    assert tuple(row) == ("招聘会现场", "f02-yangpu-yinhang")
