@@ -12,10 +12,11 @@ import sqlalchemy as sa
 
 from form_service.accounts.audit import Actor
 from form_service.applications import demo_data
+from form_service.applications import lifecycle as lc
 from form_service.applications.crypto import IdentityCipher
 from form_service.reports import register
 from form_service.store import Store
-from form_service.store.tables import audit_log
+from form_service.store.tables import applications, audit_log
 from site_builder.catalog import Catalogue
 from tests.support.staff import Staff
 
@@ -46,3 +47,28 @@ def test_the_city_register_is_streamed_and_its_audit_names_these_bytes(
     else:
         lines = body.decode("utf-8-sig").splitlines()
         assert len(lines) == len(expected) + 1 and lines[0] == ",".join(register.FIELDS)
+
+
+@pytest.mark.parametrize("kind", sorted(register.KINDS))
+def test_each_kind_of_register_holds_exactly_its_participants(
+    store: Store, cipher: IdentityCipher, cat: Catalogue, kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The database chooses the rows now: it must choose what the lifecycle's rules say."""
+    monkeypatch.setenv("PORTAL_TODAY", "2012-03-01")
+    demo_data.fill(store, catalogue=cat, cipher=cipher, count=400, seed=11, by=Actor("测试准备"))
+    with store.read() as conn:
+        stored = conn.execute(
+            sa.select(applications.c.reference, applications.c.flow, applications.c.course_id,
+                      applications.c.state)
+        ).all()  # fmt: skip
+        rows = list(register.register_rows(conn, cipher=cipher, catalogue=cat,
+                                           scope=None, kind=kind))  # fmt: skip
+    wanted = set()
+    for reference, flow, course_id, state in stored:
+        track = lc.track_of(flow=flow, course_id=course_id, catalogue=cat)
+        if kind in ("all", track) and register.participating(track=track, state=state):
+            wanted.add(reference)
+    column = register.FIELDS.index("报名编号")
+    got = {ref for row in rows for ref in str(row[column]).split("、")}
+    assert got == wanted and wanted
