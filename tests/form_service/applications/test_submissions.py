@@ -78,39 +78,44 @@ def test_ten_concurrent_identical_posts_store_one_application(
         db_url, tmp_path, content=form_content, PORTAL_RATELIMIT_SUBMIT="100/minute"
     )
     form_store = services.store(form_app)
-    client = form_app.test_client()
-    opened = Applicant(client).open("training")
-    body = {
-        "csrf_token": opened.csrf,
-        "idempotency_key": opened.key,
-        **answers("training"),
-        "action": "submit",
-    }
-    cookie = client.get_cookie("session")
-    assert cookie is not None
-    locations: list[str] = []
-    statuses: list[int] = []
+    try:
+        client = form_app.test_client()
+        opened = Applicant(client).open("training")
+        body = {
+            "csrf_token": opened.csrf,
+            "idempotency_key": opened.key,
+            **answers("training"),
+            "action": "submit",
+        }
+        cookie = client.get_cookie("session")
+        assert cookie is not None
+        locations: list[str] = []
+        statuses: list[int] = []
 
-    def post() -> None:
-        twin = form_app.test_client()
-        twin.set_cookie("session", cookie.value)
-        response = twin.post("/apply/training", data=body)
-        statuses.append(response.status_code)
-        locations.append(response.headers.get("Location", ""))
+        def post() -> None:
+            twin = form_app.test_client()
+            twin.set_cookie("session", cookie.value)
+            response = twin.post("/apply/training", data=body)
+            statuses.append(response.status_code)
+            locations.append(response.headers.get("Location", ""))
 
-    threads = [threading.Thread(target=post) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [303] * 10
-    assert len(set(locations)) == 1
-    assert len(rows(form_store)) == 1
-    with form_store.read() as conn:
-        assert (
-            conn.execute(sa.select(sa.func.count()).select_from(application_events)).scalar_one()
-            == 1
-        )
+        threads = [threading.Thread(target=post) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert statuses == [303] * 10
+        assert len(set(locations)) == 1
+        assert len(rows(form_store)) == 1
+        with form_store.read() as conn:
+            assert (
+                conn.execute(
+                    sa.select(sa.func.count()).select_from(application_events)
+                ).scalar_one()
+                == 1
+            )
+    finally:
+        form_store.dispose()
 
 
 def test_seats_then_the_waiting_list(applicant: Applicant, form_store: Store, form_client) -> None:  # type: ignore[no-untyped-def]
