@@ -7,14 +7,15 @@ their ID number), applications count toward the unit they were routed to, and �
 toward 黄浦 (`Catalogue.reporting_unit`).
 
 What each 完成数 counts is `COUNTING_RULES` below, written once: the 统计表's footnotes quote
-it (`statistics_sheet.py`) and `_unit_counts` follows it. 职业介绍 counts the people the union
+it (`statistics_sheet.py`) and `_Tally` follows it. 职业介绍 counts the people the union
 placed (`counts_as_placement`), not every job found.
 """
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -188,8 +189,12 @@ class StatsReturn:
 
 def fetch_facts(
     conn: sa.Connection, *, catalogue: Catalogue, cutoff: date, unit_ids: Iterable[str] | None
-) -> list[Fact]:
-    """Read every outcome dated on or before `cutoff` (of the given routed units, or all)."""
+) -> Iterator[Fact]:
+    """Yield every outcome dated on or before `cutoff` (of the given routed units, or all).
+
+    Facts are counted as they come and then dropped (300,000+ of them at the later cut-off);
+    each person's hash is interned, so the sets of people hold one string per person.
+    """
     a, o = applications.c, outcomes.c
     query = (
         sa.select(
@@ -212,17 +217,16 @@ def fetch_facts(
     if unit_ids is not None:
         query = query.where(a.unit_id.in_(sorted(unit_ids)))
     tracks: dict[tuple[str, str | None], str] = {}
-    facts = []
     for row in conn.execute(query.execution_options(yield_per=5_000)):
         unit_id, flow, course_id, person, groups, kind, day, level, months, jobs, via, open_ = row
         key = (flow, course_id)
         if key not in tracks:
             tracks[key] = lc.track_of(flow=flow, course_id=course_id, catalogue=catalogue)
-        facts.append(
+        yield (
             Fact(
                 unit_id,
                 tracks[key],
-                person,
+                sys.intern(person),
                 kind,
                 review.day_of(day),
                 review.groups_of(groups),
@@ -233,58 +237,70 @@ def fetch_facts(
                 bool(open_),
             )  # fmt: skip
         )
-    return facts
 
 
 def _primary_group(groups: tuple[str, ...]) -> str:
     return next((g for g in MAIN_GROUPS if g in groups), "其他")
 
 
-def _unit_counts(facts: list[Fact]) -> dict[str, int]:
-    trained: dict[str, dict[str, tuple[str, ...]]] = {t: {} for t in TRAINING_TRACKS}
-    certified, hk_employed, started, placed, after_training, realname = (set() for _ in range(6))
-    jobs: dict[str, tuple[date, int]] = {}
-    for f in facts:
-        if f.kind == "completion" and f.track in trained:
-            trained[f.track].setdefault(f.person, f.groups)
+class _Tally:
+    """The counts of one unit, kept up to date fact by fact (the facts themselves are not kept)."""
+
+    def __init__(self) -> None:
+        self.trained: dict[str, dict[str, tuple[str, ...]]] = {t: {} for t in TRAINING_TRACKS}
+        self.certified: set[str] = set()
+        self.hk_employed: set[str] = set()
+        self.started: set[str] = set()
+        self.placed: set[str] = set()
+        self.after_training: set[str] = set()
+        self.realname: set[str] = set()
+        self.jobs: dict[str, tuple[date, int]] = {}
+
+    def add(self, f: Fact) -> None:
+        if f.kind == "completion" and f.track in self.trained:
+            self.trained[f.track].setdefault(f.person, f.groups)
         elif f.kind == "certificate" and f.track == "skills":
             if counts_as_primary_or_above(f.level):
-                certified.add(f.person)
+                self.certified.add(f.person)
         elif f.kind == "employment":
             if f.track == "housekeeping":
-                hk_employed.add(f.person)
+                self.hk_employed.add(f.person)
             if counts_as_placement(
                 found_via=f.found_via, contract_months=f.contract_months, open_ended=f.open_ended
             ):
-                placed.add(f.person)
+                self.placed.add(f.person)
                 if f.track in TRAINING_TRACKS:
-                    after_training.add(f.person)
+                    self.after_training.add(f.person)
         elif f.kind in ("business", "jobs") and f.track == "entrepreneurship":
             if f.kind == "business":
-                started.add(f.person)
+                self.started.add(f.person)
+            jobs = self.jobs
             if f.jobs_created is not None and f.happened_on >= jobs.get(f.person, (date.min, 0))[0]:
                 jobs[f.person] = (f.happened_on, f.jobs_created)
         elif f.kind == "realname":
-            realname.add(f.person)
-    ent_started = started & trained["entrepreneurship"].keys()
-    counts = {
-        "skills_trained": len(trained["skills"]),
-        "skills_certified": len(certified),
-        "hk_trained": len(trained["housekeeping"]),
-        "hk_employed": len(hk_employed & trained["housekeeping"].keys()),
-        "ent_trained": len(trained["entrepreneurship"]),
-        "ent_started": len(ent_started),
-        "ent_jobs": sum(jobs[p][1] for p in ent_started if p in jobs),
-        "pl_done": len(placed),
-        "pl_after_training": len(after_training),
-        "realname": len(realname),
-    }
-    for key in GROUP_KEYS.values():
-        counts[key] = 0
-    for people in trained.values():
-        for groups in people.values():
-            counts[GROUP_KEYS[_primary_group(groups)]] += 1
-    return counts
+            self.realname.add(f.person)
+
+    def counts(self) -> dict[str, int]:
+        trained, jobs = self.trained, self.jobs
+        ent_started = self.started & trained["entrepreneurship"].keys()
+        counts = {
+            "skills_trained": len(trained["skills"]),
+            "skills_certified": len(self.certified),
+            "hk_trained": len(trained["housekeeping"]),
+            "hk_employed": len(self.hk_employed & trained["housekeeping"].keys()),
+            "ent_trained": len(trained["entrepreneurship"]),
+            "ent_started": len(ent_started),
+            "ent_jobs": sum(jobs[p][1] for p in ent_started if p in jobs),
+            "pl_done": len(self.placed),
+            "pl_after_training": len(self.after_training),
+            "realname": len(self.realname),
+        }
+        for key in GROUP_KEYS.values():
+            counts[key] = 0
+        for people in trained.values():
+            for groups in people.values():
+                counts[GROUP_KEYS[_primary_group(groups)]] += 1
+        return counts
 
 
 def _count(value: Value) -> int:
@@ -328,10 +344,14 @@ def compute_return(
     only_unit: str | None = None,
 ) -> StatsReturn:
     """Build the return from dated facts; with `only_unit`, that unit's row alone."""
-    by_unit: dict[str, list[Fact]] = defaultdict(list)
+    by_unit: dict[str, _Tally] = defaultdict(_Tally)
+    reporting: dict[str, str] = {}
     for fact in facts:
         if fact.happened_on <= cutoff:
-            by_unit[catalogue.reporting_unit(fact.unit_id).id].append(fact)
+            into = reporting.get(fact.unit_id)
+            if into is None:
+                into = reporting[fact.unit_id] = catalogue.reporting_unit(fact.unit_id).id
+            by_unit[into].add(fact)
     fair_counts = _fair_counts(catalogue, fairs, cutoff)
     sections = (
         ("district", catalogue.active_districts()),
@@ -346,7 +366,7 @@ def compute_return(
             target = catalogue.targets.get(unit.id)
             values: dict[str, Value] = {"unit": unit.name}
             values.update({k: target.of(i) if target else None for k, i in TARGETS.items()})
-            values.update(_unit_counts(by_unit.get(unit.id, [])))
+            values.update((by_unit.get(unit.id) or _Tally()).counts())
             values.update({k: 0 for k in COLUMNS if k.startswith("fair_")})
             values.update(fair_counts.get(unit.id, {}))
             section.append(_finish(Row(unit.name, kind, unit.id, values)))
