@@ -26,7 +26,7 @@ from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle as lc
 from form_service.applications import queries as review
 from form_service.applications.crypto import IdentityCipher
-from form_service.applications.outcomes import OPEN_ENDED
+from form_service.applications.outcomes import EMPLOYMENT_ROUTES, OPEN_ENDED
 from form_service.reports.spreadsheets import ExportFile, Sheet, Value, export_file
 from form_service.store.tables import applications, outcomes
 from site_builder.catalog import Catalogue
@@ -54,6 +54,7 @@ FIELDS = (
     "就业单位",
     "就业日期",
     "劳动合同期限(月)",
+    "就业途径",
     "创业项目",
     "开业日期",
     "带动就业人数",
@@ -150,6 +151,7 @@ def _row(person: _Person, *, cipher: IdentityCipher, catalogue: Catalogue) -> li
         job.employer if job else "",
         _day(job),
         contract_cell(job),
+        EMPLOYMENT_ROUTES.get(job.found_via or "", "") if job else "",
         business.business_name if business else "",
         _day(business),
         jobs.jobs_created if jobs else None,
@@ -245,6 +247,7 @@ def register_rows(
             o.employer,
             o.contract_months,
             o.contract_open_ended,
+            o.found_via,
             o.business_name,
             o.jobs_created,
         )

