@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -76,9 +77,21 @@ def output_of(src: str) -> str:
     return stem + "/index.html"
 
 
-def copy_live(site_dir: Path, staging: Path, *, removed: tuple[str, ...]) -> None:
-    """Copy the live site into `staging` (times kept), without the pages of removed docs."""
-    shutil.copytree(site_dir, staging, dirs_exist_ok=True)
+def copy_live(site_dir: Path, staging: Path, *, removed: tuple[str, ...], work: Path) -> None:
+    """Make the empty folder `staging` a copy of the live site (times kept), without the pages
+    of removed docs.
+
+    The site retired by the last publish (`old-*`, kept by the sweep) is recycled when there is
+    one: it differs from the live site only in what that publish changed, so bringing it up to
+    date copies a handful of files instead of every page.
+    """
+    retired = sorted(work.glob("old-*"))
+    if retired:
+        staging.rmdir()
+        retired[-1].rename(staging)
+        _mirror(site_dir, staging)
+    else:
+        shutil.copytree(site_dir, staging, dirs_exist_ok=True)
     (staging / published.STAMP).unlink(missing_ok=True)
     for src in removed:
         (staging / output_of(src)).unlink(missing_ok=True)
@@ -86,3 +99,33 @@ def copy_live(site_dir: Path, staging: Path, *, removed: tuple[str, ...]) -> Non
             (staging / paths.qr_code(src)).unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 (staging / output_of(src)).parent.rmdir()  # only when now empty
+
+
+def _mirror(source: Path, target: Path) -> None:
+    """Make `target` hold exactly `source`'s files with their times, copying only those whose
+    size or modification time differ (every write here goes through copy2, which keeps times)."""
+    kept: set[str] = set()
+    for root, _dirs, names in os.walk(source):
+        here = Path(root)
+        into = target / here.relative_to(source)
+        into.mkdir(exist_ok=True)
+        for name in names:
+            src, dst = here / name, into / name
+            kept.add(str(dst))
+            theirs = src.stat()
+            try:
+                ours = dst.stat()
+            except FileNotFoundError:
+                ours = None
+            if ours is None or (ours.st_size, ours.st_mtime_ns) != (
+                theirs.st_size,
+                theirs.st_mtime_ns,
+            ):
+                shutil.copy2(src, dst)
+    for root, dirs, names in os.walk(target, topdown=False):
+        for name in names:
+            if str(Path(root) / name) not in kept:
+                (Path(root) / name).unlink()
+        for name in dirs:
+            with contextlib.suppress(OSError):
+                (Path(root) / name).rmdir()  # only the ones left empty

@@ -76,7 +76,7 @@ def _generate(
     if live is not None and not synced.fresh:
         previous_index = generator.read_search_index(live)
         if previous_index is not None:
-            incremental.copy_live(live, staging, removed=synced.removed)
+            incremental.copy_live(live, staging, removed=synced.removed, work=work)
     with posters.drawing(site.qr_codes, cache=work / "qr-cache") as place_qr_codes:
         try:
             generator.build_html(

@@ -37,11 +37,29 @@ def new_build_id() -> str:
 
 
 def snapshot(content_dir: Path, *, work: Path, build_id: str) -> Path:
-    """Copy `content_dir` aside for `build_id`, without dot files (`.git`, locks, temporaries)."""
+    """Copy `content_dir` aside for `build_id`, without dot files (`.git`, locks, temporaries).
+
+    Files unchanged since the previous snapshot (same size and modification time, which the
+    copy keeps) are hard links to that snapshot's copy: links join snapshots only, never a file
+    in `content/`, and snapshots are never written to, so no later edit reaches a snapshot.
+    """
+    earlier = sorted((work / SNAPSHOTS).glob(f"*/{content_dir.name}"))
     folder = work / SNAPSHOTS / build_id
     folder.mkdir(parents=True)
     target = folder / content_dir.name
-    shutil.copytree(content_dir, target, ignore=shutil.ignore_patterns(".*"))
+    previous = earlier[-1] if earlier else None
+
+    def copy(source: str, destination: str) -> None:
+        if previous is not None:
+            before = previous / Path(destination).relative_to(target)
+            with contextlib.suppress(OSError):
+                now, then = os.stat(source), before.stat()
+                if (now.st_size, now.st_mtime_ns) == (then.st_size, then.st_mtime_ns):
+                    os.link(before, destination)
+                    return
+        shutil.copy2(source, destination)
+
+    shutil.copytree(content_dir, target, ignore=shutil.ignore_patterns(".*"), copy_function=copy)
     return target
 
 

@@ -53,7 +53,7 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def retire(previous: Path, *, work: Path) -> None:
-    """Keep the site just replaced as `old-*` beside it; the next build deletes it."""
+    """Keep the site just replaced as `old-*` beside it (the next build recycles or deletes it)."""
     previous.rename(work / f"old-{time.time_ns()}")
 
 
@@ -63,9 +63,10 @@ def sweeping(work: Path) -> Iterator[None]:
 
     Deleting thousands of files is slow disk work; done beside MkDocs (which keeps a core busy)
     it costs the build almost nothing, where done after publishing it would hold up the caller.
-    Only folders present when the build starts are swept, and the build lock is held.
+    Only folders present when the build starts are swept, and the build lock is held. The site
+    retired last is kept: an incremental build recycles it (`incremental.copy_live`).
     """
-    stale = sorted(work.glob("old-*")) + sorted(work.glob("new-*"))
+    stale = sorted(work.glob("old-*"))[:-1] + sorted(work.glob("new-*"))
     thread = threading.Thread(target=_delete, args=(stale,), name="sweep-old-sites", daemon=True)
     thread.start()
     try:

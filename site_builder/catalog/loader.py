@@ -43,15 +43,20 @@ class _Gathered:
     """Records as they are read, before cross-checks."""
 
     problems: list[Problem] = field(default_factory=list)
+    # Files read from here instead of the disk: a save checked before it is written.
+    overlay: dict[Path, str] = field(default_factory=dict)
     seen: dict[tuple[str, str], Origin] = field(default_factory=dict)
     # Every record's parsed values, valid or not, so cross-checks still run on a broken record.
     entries: dict[str, list[tuple[dict[str, Any], Origin]]] = field(default_factory=dict)
 
 
-def load_catalogue(content_dir: Path) -> Catalogue:
-    """Read and validate all of `content_dir`; raise ContentError listing every problem."""
+def load_catalogue(content_dir: Path, *, overlay: dict[Path, str] | None = None) -> Catalogue:
+    """Read and validate all of `content_dir`; raise ContentError listing every problem.
+
+    `overlay` gives the text of some YAML files as if they were written (new files included).
+    """
     content_dir = Path(content_dir)
-    g = _Gathered()
+    g = _Gathered(overlay=dict(overlay or {}))
     if not content_dir.is_dir():
         raise ContentError([Problem(str(content_dir), 1, "内容目录不存在")])
     units = _load_kind(g, content_dir, "units.yaml", schema.UNIT, Unit, "units")
@@ -79,10 +84,11 @@ def load_catalogue(content_dir: Path) -> Catalogue:
     )
 
 
-def check_content(content_dir: Path) -> list[Problem]:
-    """Return every problem in `content_dir` (empty when it is clean)."""
+def check_content(content_dir: Path, *, overlay: dict[Path, str] | None = None) -> list[Problem]:
+    """Return every problem in `content_dir` (empty when it is clean), `overlay` as in
+    `load_catalogue`."""
     try:
-        load_catalogue(content_dir)
+        load_catalogue(content_dir, overlay=overlay)
     except ContentError as exc:
         return exc.problems
     return []
@@ -95,7 +101,7 @@ def _display(content_dir: Path, path: Path) -> str:
 def _read(g: _Gathered, content_dir: Path, path: Path) -> tuple[bool, Located | None]:
     """Return (readable, value); a syntax error is recorded once and the file skipped."""
     try:
-        return True, read_yaml(path)
+        return True, read_yaml(path, text=g.overlay.get(path))
     except YamlProblem as exc:
         g.problems.append(Problem(_display(content_dir, path), exc.line, exc.message))
         return False, None
@@ -108,7 +114,9 @@ def _files(g: _Gathered, content_dir: Path, name: str) -> list[Path]:
     if name.endswith(".yaml"):
         g.problems.append(Problem(_display(content_dir, target), 1, f"缺少文件 {name}"))
         return []
-    return sorted(p for p in target.glob("*") if p.suffix in (".yaml", ".yml"))
+    found = {p for p in target.glob("*") if p.suffix in (".yaml", ".yml")}
+    found |= {p for p in g.overlay if p.parent == target}
+    return sorted(found)
 
 
 def _load_kind(g, content_dir, name, spec, record_type, kind) -> dict[str, Any]:  # type: ignore[no-untyped-def]

@@ -47,10 +47,12 @@ class YamlProblem(Exception):
         self.message = message
 
 
-def read_yaml(path: Path) -> Located | None:
-    """Parse one YAML file; raise YamlProblem for syntax errors and duplicate keys."""
+def read_yaml(path: Path, *, text: str | None = None) -> Located | None:
+    """Parse one YAML file (or `text` given for it); raise YamlProblem for syntax errors and
+    duplicate keys."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlProblem(1, f"文件不是 UTF-8 编码({exc.reason})") from exc
     try:

@@ -1,14 +1,13 @@
 """The whole-catalogue check of a file as it would be saved, with each problem put on its field.
 
-The candidate is checked in a scratch copy of the content folder by the same `load_catalogue`
-that `portal check` runs, so the console shows exactly the Chinese message the command prints.
+The candidate is checked by the same `load_catalogue` that `portal check` runs, reading the
+candidate's text in place of the file (an overlay, nothing written), so the console shows
+exactly the Chinese message the command prints.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,14 +43,12 @@ def check_candidate(
 ) -> Checked:
     """Check the whole content with `path` holding `text`; nothing in `content_dir` changes."""
     shown = display_path(content_dir, path)
-    current = set(check_content(content_dir))
-    with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
-        copy = Path(scratch) / content_dir.name
-        shutil.copytree(content_dir, copy, ignore=shutil.ignore_patterns(".*"))
-        candidate = copy / path.relative_to(content_dir)
-        candidate.write_text(text, encoding="utf-8")
-        problems = check_content(copy)
-        lines = _key_lines(candidate, collection, position)
+    problems = check_content(content_dir, overlay={path: text})
+    if not problems:
+        return Checked()
+    # Only now is it worth knowing which problems were there before this save.
+    current = set(_problems_now(content_dir))
+    lines = _key_lines(path, text, collection, position)
     checked = Checked(already=sorted((p for p in current if p.path != shown), key=str))
     for problem in problems:
         if problem.path != shown and problem in current:
@@ -64,10 +61,28 @@ def check_candidate(
     return checked
 
 
-def _key_lines(path: Path, collection: Collection, position: int | None) -> list[tuple[int, str]]:
+_checked: dict[Path, tuple[tuple[tuple[str, int, int], ...], list[Problem]]] = {}
+
+
+def _problems_now(content_dir: Path) -> list[Problem]:
+    """Return `check_content(content_dir)`, remembered until a file in it changes."""
+    stamp = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(content_dir.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    )
+    remembered = _checked.get(content_dir)
+    if remembered is None or remembered[0] != stamp:
+        remembered = _checked[content_dir] = (stamp, check_content(content_dir))
+    return remembered[1]
+
+
+def _key_lines(
+    path: Path, text: str, collection: Collection, position: int | None
+) -> list[tuple[int, str]]:
     """Return (line, key) of the edited record, plus the line where the next record starts."""
     try:
-        located = read_yaml(path)
+        located = read_yaml(path, text=text)
     except YamlProblem:
         return []
     records = records_of(located, collection)

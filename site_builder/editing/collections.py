@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.catalog import schema
-from site_builder.catalog.fields import Field
+from site_builder.catalog.fields import SLUG, Field
 from site_builder.catalog.yaml_source import Located, YamlProblem, read_yaml
 
 
@@ -115,22 +115,35 @@ def records_of(located: Located | None, collection: Collection) -> list[tuple[in
 
 def index(content_dir: Path, collection: Collection) -> list[Entry]:
     """Return every record of `collection` found in `content_dir`, in file order."""
+    return [e for path in files_of(content_dir, collection) for e in _entries_in(path, collection)]
+
+
+def _entries_in(path: Path, collection: Collection) -> list[Entry]:
+    try:
+        located = read_yaml(path)
+    except (YamlProblem, OSError):
+        return []
     entries = []
-    for path in files_of(content_dir, collection):
-        try:
-            located = read_yaml(path)
-        except (YamlProblem, OSError):
-            continue
-        for position, record in records_of(located, collection):
-            raw = {key: plain(value) for key, value in record.value.items()}
-            record_id = raw.get(collection.id_key)
-            if isinstance(record_id, str) and record_id:
-                entries.append(Entry(collection, record_id, path, position, record.line, raw))
+    for position, record in records_of(located, collection):
+        raw = {key: plain(value) for key, value in record.value.items()}
+        record_id = raw.get(collection.id_key)
+        if isinstance(record_id, str) and record_id:
+            entries.append(Entry(collection, record_id, path, position, record.line, raw))
     return entries
 
 
 def find(content_dir: Path, collection: Collection, record_id: str) -> Entry | None:
-    """Return the record `record_id` of `collection`, or None."""
+    """Return the record `record_id` of `collection`, or None.
+
+    The usual file (`<folder>/<id>.yaml`) is read first; only when the record is not there is
+    every file of the collection read.
+    """
+    if collection.folder and SLUG.match(record_id):
+        usual = content_dir / collection.folder / f"{record_id}.yaml"
+        if usual.is_file():
+            found = [e for e in _entries_in(usual, collection) if e.id == record_id]
+            if found:
+                return found[0]
     return next((e for e in index(content_dir, collection) if e.id == record_id), None)
 
 

@@ -45,6 +45,16 @@ def test_an_edit_rebuilds_only_its_pages_and_matches_a_full_build(
     assert sorted(incremental_files) == sorted(full_files)
     differing = [name for name in full_files if incremental_files[name] != full_files[name]]
     assert differing == []
+    # A second edit recycles the site the first one retired, brought up to date file by file.
+    (retired,) = (tmp_path / "live" / "site.build").glob("old-*")
+    fair = content_copy / "job_fairs" / "f02-yangpu-yinhang.yaml"
+    fair.write_text(fair.read_text(encoding="utf-8").replace("employers: ", "employers: 1"),
+                    encoding="utf-8")  # fmt: skip
+    build(content_copy, live)
+    assert not retired.exists()  # renamed into the new site, not copied
+    again = tmp_path / "again" / "site"
+    build(content_copy, again)
+    assert _files(live) == _files(again)
 
 
 def test_new_and_withdrawn_listings_also_match_a_full_build(
