@@ -15,9 +15,9 @@ from werkzeug.datastructures import MultiDict
 
 from form_service.web import services
 from tests.support.apps import make_app
-from tests.support.databases import redis_database
+from tests.support.databases import postgres_database, redis_database
 from tests.support.html_forms import form_data
-from tests.support.servers import Server, gunicorn, run_portal, service_env
+from tests.support.servers import Server, free_port, gunicorn, nginx, run_portal, service_env
 from tests.support.staff import Staff, add_accounts
 
 pytestmark = pytest.mark.slow
@@ -98,3 +98,51 @@ def test_a_console_publish_reaches_every_worker_without_a_restart(
             break
     assert len(reloaded) == WORKERS, server.log_text()[-3000:]
     assert server.starts == starts  # no restart
+
+
+@pytest.mark.postgres
+def test_two_instances_on_postgresql_behind_nginx_follow_a_publish(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    with postgres_database("portal_publish") as url, redis_database(14) as redis_url:
+        env = service_env(url=url, folder=tmp_path, workers=2, redis_url=redis_url,
+                          PORTAL_CONTENT_DIR=str(content_copy), PORTAL_PROXIES="1",
+                          PORTAL_LOG_LEVEL="info")  # fmt: skip
+        for step in (("db", "upgrade"), ("build",)):
+            done = run_portal(*step, env=env)
+            assert done.returncode == 0, done.stderr
+        console = make_app(url, tmp_path, content=content_copy)
+        add_accounts(console, {"zhabei-staff": "zhabei"})
+        a = gunicorn(env=env, log=tmp_path / "a.log")
+        b = gunicorn(env=env, log=tmp_path / "b.log")
+        front = nginx(tmp_path / "nginx", port=free_port(), apps=[a.port, b.port],
+                      site=tmp_path / "site")  # fmt: skip
+        with a, b, front:
+            for server in (a, b, front):
+                server.start()
+            for server in (a, b):
+                server.wait_up()
+            front.wait_up("/")
+            staff = Staff(console.test_client())
+            staff.login("zhabei-staff")
+            assert _save(staff, C01, {"capacity": "45"}) == 302
+            assert "新网站已于" in staff.post("/staff/publish").get_data(as_text=True)
+            for _ in range(50):  # through nginx: the pages from disk and the API agree
+                status, body = _get(front.port, "/api/courses/c01-jisuanji-wuji/availability")
+                assert (status, json.loads(body)["capacity"]) == (200, 45)
+                page = _get(front.port, "/courses/c01-jisuanji-wuji/")[1]
+                assert 'data-capacity="45"' in page
+            # nginx keeps its upstream connections: reach every worker of each instance directly.
+            pids: dict[int, set[str]] = {}
+            for _ in range(300):
+                for server in (a, b):
+                    status, body = _get(server.port, "/api/courses/c01-jisuanji-wuji/availability")
+                    assert (status, json.loads(body)["capacity"]) == (200, 45)
+                    pids[server.port] = set(
+                        re.findall(r"\[(\d+)\] \[INFO\] catalogue reloaded", server.log_text())
+                    )
+                if all(len(found) == 2 for found in pids.values()):
+                    break
+            assert {port: len(found) for port, found in pids.items()} == {a.port: 2, b.port: 2}
+            assert a.starts == b.starts == 1  # no restart
+        services.store(console).dispose()
