@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import markdown
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from form_service.content import drafts, permissions, saves
 from form_service.staff import bp, me
@@ -16,7 +18,7 @@ from site_builder.catalog import vocabulary as v
 from site_builder.editing import changes, documents, formfields
 from site_builder.editing import collections as c
 from site_builder.editing.collections import Collection, Entry
-from site_builder.render.text import markdown_text
+from site_builder.render import sanitize
 
 PER_PAGE = 100
 UNPUBLISHED = "未发布"
@@ -99,11 +101,8 @@ def _form_page(
 ) -> ResponseReturnValue:
     previews = {}
     if request.method == "POST" and request.form.get("action") == "preview":
-        previews = {
-            i.key: markdown_text(str(values.get(i.key) or ""))
-            for i in inputs
-            if i.kind == "markdown"
-        }
+        previews = {i.key: _preview(str(values.get(i.key) or "")) for i in inputs
+                    if i.kind == "markdown"}  # fmt: skip
     page = render_template(
         "staff/content/edit.html",
         collection=collection,
@@ -119,6 +118,14 @@ def _form_page(
         roles=v.ORGANISER_ROLES,
     )
     return page, status
+
+
+def _preview(text: str) -> Markup:
+    """Render staff Markdown as the site does, through the same allow-list (never raw)."""
+    html = markdown.markdown(
+        text, extensions=["tables", "def_list", "site_builder.render.sanitize"]
+    )
+    return Markup(sanitize.clean(html))
 
 
 @bp.route("/content/<collection_name>/new", methods=["GET", "POST"])

@@ -267,3 +267,34 @@ def test_a_withdrawn_course_leaves_the_lists_and_the_form_but_keeps_its_page(con
     form = public.get("/apply/training?course=c01-jisuanji-wuji").get_data(as_text=True)
     assert "没有找到这门课程,请从列表中选择。" in form
     assert 'value="c01-jisuanji-wuji"' not in form
+
+
+def test_city_staff_edit_a_unit_in_the_shared_file_one_line_only(
+    console, content_copy: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _, people = console
+    before = _file(content_copy, "units.yaml")
+    page = "/staff/content/units/jingan"
+    data = _form(people["shizong"], page)
+    old_phone = data["phone"]
+    data.setlist("phone", ["62150000"])
+    assert _post(people["shizong"], page, data).status_code == 302
+    line = f'  phone: "{old_phone}"\n'.encode()
+    assert before.count(line) == 1
+    assert _file(content_copy, "units.yaml") == before.replace(line, b'  phone: "62150000"\n')
+    assert people["zhabei-staff"].get(page).status_code == 404  # units: city staff only
+
+
+def test_the_markdown_preview_renders_and_writes_nothing(console, content_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    _, people = console
+    before = _file(content_copy)
+    data = _form(people["zhabei-staff"], C01)
+    data.setlist("description", ["**晚班**上课\n\n- 会打字更好\n\n<script>alert(1)</script>"])
+    data.setlist("csrf_token", [people["zhabei-staff"].token])
+    data.setlist("action", ["preview"])
+    shown = people["zhabei-staff"].client.post(C01, data=data)
+    body = shown.get_data(as_text=True)
+    preview = body.split('aria-label="课程介绍预览">')[1].split("</div>")[0]
+    assert "<strong>晚班</strong>上课" in preview and "<li>会打字更好</li>" in preview
+    assert "<script>" not in preview  # the site's allow-list, here too
+    assert _file(content_copy) == before
