@@ -106,8 +106,8 @@ class _Planner:
             state = after
         return state
 
-    def add(self, s: SignUp, stored: list[sa.Row], recorded: dict[int, list[sa.Row]], *,
-            by: Actor, now: datetime) -> None:  # fmt: skip
+    def add(self, s: SignUp, stored: list[sa.Row], recorded: dict[int, list[sa.Row]]) -> None:
+        """Plan each project of one row: add it, skip it, or record what is missing."""
         who = f"{s.name} {mask_id_number(s.resident.number)}"
         id_hash = self.cipher.keyed_hash(s.resident.number)
         for index, p in enumerate(s.projects):
@@ -254,9 +254,7 @@ def import_signups(
         ids = [r.id for rows in stored.values() for r in rows]
         recorded = applying.outcomes_for(conn, application_ids=ids)
         for s in signups:
-            planner.add(
-                s, stored.get(cipher.keyed_hash(s.resident.number), []), recorded, by=by, now=now
-            )
+            planner.add(s, stored.get(cipher.keyed_hash(s.resident.number), []), recorded)
         if problems or planner.problems:
             raise ImportRefused(problems + planner.problems)
         result.steps = planner.steps
