@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.axe import blocking, run_axe, sideways_overflow, small_targets, unlabelled_fields
 from tests.support.browser import Portal, serve_portal, sessions
 from tests.support.browser_actions import tap
 from tests.support.settings import REAL_CONTENT
@@ -126,3 +127,47 @@ def test_district_staff_edit_preview_and_publish(
         assert re.search(r"^capacity: \d+$", c05.read_text(encoding="utf-8"), re.M).group(0) == (
             re.search(r"^capacity: \d+$", (REAL_CONTENT / "courses" / "c05-diangong-wuji.yaml")
                       .read_text(encoding="utf-8"), re.M).group(0))  # fmt: skip
+
+
+def test_the_content_console_passes_axe_on_a_phone(
+    browser: Any, own_portal: Portal, request: pytest.FixtureRequest, axe_source: str
+) -> None:
+    """No serious or critical axe violation, every field labelled, 44 px targets, no sideways
+    scrolling at 390 px: the list, a form (also with its problems shown), history, publish."""
+    with sessions(browser, own_portal.url, request.node.name) as make:
+        session = make("phone", bypass_csp=True)  # axe is injected as a script
+        page = session.page
+        session.go("/staff/login")
+        page.get_by_label("用户名").fill("zhabei-staff")
+        page.get_by_label("密码").fill(PASSWORD)
+        tap(session, page.get_by_role("button", name="登录", exact=True))
+        problems: list[str] = []
+
+        def check(kind: str) -> None:
+            problems.extend(f"{kind}: {line}" for line in blocking(run_axe(page, axe_source)))
+            problems.extend(f"{kind}: no label: {html}" for html in unlabelled_fields(page))
+            problems.extend(f"{kind}: small target: {t}" for t in small_targets(page))
+            if sideways_overflow(page):
+                problems.append(f"{kind}: scrolls sideways")
+            session.shot(page, kind)
+
+        for kind, path in (
+            ("list", "/staff/content/"),
+            ("fairs", "/staff/content/?collection=job_fairs"),
+            ("course form", "/staff/content/courses/c01-jisuanji-wuji"),
+            ("new fair", "/staff/content/job_fairs/new"),
+            ("publish", "/staff/publish"),
+        ):
+            session.go(path)
+            check(kind)
+        session.go("/staff/content/courses/c01-jisuanji-wuji")
+        page.locator("#f-end_date").fill("2011-07-01")
+        tap(session, page.get_by_role("button", name="保存", exact=True))
+        assert page.locator("#problems").is_visible()
+        check("course form with problems")
+        page.locator("#f-end_date").fill("2011-08-19")
+        page.locator("#f-capacity").fill("45")
+        tap(session, page.get_by_role("button", name="保存", exact=True))
+        session.go("/staff/content/courses/c01-jisuanji-wuji/history")
+        check("history")
+        assert problems == []
