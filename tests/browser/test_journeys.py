@@ -228,7 +228,7 @@ def test_district_staff_admit_certify_export_and_report(
     tap(session, page.get_by_role("button", name="筛选", exact=True))
     rows = page.locator("#applications tbody tr")
     assert rows.count() == 1
-    assert rows.first.locator("td").nth(1).inner_text() == applicant
+    assert rows.first.locator("td").nth(2).inner_text() == applicant
     session.shot(page, "found-application")
     tap(session, rows.first.locator("a").first)
     assert page.locator("#state").inner_text() == SUBMITTED
