@@ -146,6 +146,9 @@ def test_the_staff_console_passes(audit: Audit, portal: Portal, yangpu_staff: st
         "staff statistics": "/staff/stats",
         "staff job fairs": "/staff/fairs",
         "staff job fair": "/staff/fairs/f02-yangpu-yinhang",
+        "staff work list": "/staff/work",
+        "staff walk-in": "/staff/walk-in/training",
+        "staff imports": "/staff/imports/",
     }.items():
         audit.visit(kind, path)
     audit.session.go(f"/staff/applications/{application}")
@@ -154,6 +157,15 @@ def test_the_staff_console_passes(audit: Audit, portal: Portal, yangpu_staff: st
     tap(audit.session, page.get_by_role("button", name="确定", exact=True))
     assert page.locator("#state").inner_text() == "已提交"  # a date after today is refused
     audit("staff application with error")
+    audit.session.go("/staff/imports/")
+    bad = "姓名,身份证号,联系电话\n张三,310110198001010000,1391234567\n".encode()
+    page.locator("#file-signups").set_input_files(
+        {"name": "名单.csv", "mimeType": "text/csv", "buffer": bad}
+    )
+    form = page.locator("form", has=page.locator("#file-signups"))
+    tap(audit.session, form.get_by_role("button", name="导入", exact=True))
+    assert page.locator("#import-problems li").count() > 1
+    audit("staff imports with errors")
     assert audit.problems == []
 
 
