@@ -139,7 +139,7 @@ class RowWriter:
                 kind = type(value)
             if kind is str:
                 # Most cells: plain text that needs no escaping, format or prefix.
-                if not (index in text or _SPECIAL.search(value)):  # type: ignore[arg-type]
+                if not (index in text or _SPECIAL.search(value)):  # type: ignore[call-overload]
                     cells.append(
                         f'<c r="{letters[index]}{at}" t="inlineStr"><is><t>{value}</t></is></c>'
                     )
