@@ -48,7 +48,7 @@ def publish() -> ResponseReturnValue:
     return _page(result)
 
 
-@bp.post("/preview")
+@bp.post("/publish/preview")
 def preview_build() -> ResponseReturnValue:
     """Build the drafts into the preview site (the live site is not touched)."""
     result = publishing.preview(store(), content_dir=common.content_dir(),
