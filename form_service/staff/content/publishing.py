@@ -66,6 +66,9 @@ def preview_page(path: str) -> ResponseReturnValue:
         abort(404)
     found = Path(target)
     if found.is_dir():
+        if path and not path.endswith("/"):
+            # Relative links inside index.html need the trailing slash.
+            return current_app.redirect(f"/staff/preview/{path}/", 301)
         found = found / "index.html"
     if not found.is_file():
         abort(404)

@@ -298,3 +298,26 @@ def test_the_markdown_preview_renders_and_writes_nothing(console, content_copy: 
     assert "<strong>晚班</strong>上课" in preview and "<li>会打字更好</li>" in preview
     assert "<script>" not in preview  # the site's allow-list, here too
     assert _file(content_copy) == before
+
+
+def test_the_preview_shows_drafts_to_staff_only_and_leaves_the_live_site(console) -> None:  # type: ignore[no-untyped-def]
+    app, people = console
+    zhabei = people["zhabei-staff"]
+    zhabei.post("/staff/publish")
+    data = _form(zhabei, C01)
+    data.setlist("capacity", ["45"])
+    _post(zhabei, C01, data)
+    assert "预览已生成" in text_of(zhabei.post("/staff/publish/preview"))
+    folder = zhabei.get("/staff/preview/courses/c01-jisuanji-wuji")
+    assert (folder.status_code, folder.location) == (
+        301,
+        "/staff/preview/courses/c01-jisuanji-wuji/",
+    )
+    draft = zhabei.get("/staff/preview/courses/c01-jisuanji-wuji/").get_data(as_text=True)
+    assert 'data-capacity="45"' in draft
+    live = Staff(app.test_client()).get("/courses/c01-jisuanji-wuji/").get_data(as_text=True)
+    assert 'data-capacity="40"' in live
+    assert zhabei.get("/staff/preview/../site/index.html").status_code == 404
+    assert zhabei.get("/staff/preview/%2e%2e/site/index.html").status_code == 404
+    anonymous = Staff(app.test_client()).get("/staff/preview/courses/c01-jisuanji-wuji/")
+    assert anonymous.status_code == 302 and anonymous.location.startswith("/staff/login")
