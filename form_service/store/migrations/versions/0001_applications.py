@@ -1,21 +1,12 @@
-"""Applications, their history and the per-course seat lock.
-
-Revision ID: 0001
-Revises:
-Create Date: 2011-06-16
-"""
-
-from __future__ import annotations
+"""Applications, their history and the per-course seat lock."""
 
 import sqlalchemy as sa
 from alembic import op
 
 from form_service.store.tables import UTCDateTime
 
-revision = "0001"
-down_revision = None
-branch_labels = None
-depends_on = None
+revision, down_revision = "0001", None
+branch_labels = depends_on = None
 
 
 def upgrade() -> None:

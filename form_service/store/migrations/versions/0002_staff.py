@@ -1,21 +1,12 @@
-"""Staff accounts and sessions, outcomes, job-fair results and the append-only audit log.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2011-06-16
-"""
-
-from __future__ import annotations
+"""Staff accounts and sessions, outcomes, job-fair results and the append-only audit log."""
 
 import sqlalchemy as sa
 from alembic import op
 
 from form_service.store.tables import UTCDateTime
 
-revision = "0002"
-down_revision = "0001"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0002", "0001"
+branch_labels = depends_on = None
 
 _APPEND_ONLY_SQLITE = """
 CREATE TRIGGER audit_log_no_{verb} BEFORE {VERB} ON audit_log

@@ -1,21 +1,12 @@
-"""Content console: the history of every save, and the publishes (issue 11).
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-01
-"""
-
-from __future__ import annotations
+"""Content console: the history of every save, and the publishes."""
 
 import sqlalchemy as sa
 from alembic import op
 
 from form_service.store.tables import UTCDateTime
 
-revision = "0006"
-down_revision = "0005"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0006", "0005"
+branch_labels = depends_on = None
 
 
 def upgrade() -> None:

@@ -1,25 +1,17 @@
-"""Staff second factor and recovery codes (issue 14).
+"""Staff second factor and recovery codes.
 
 A TOTP secret per staff account (encrypted), its one-time recovery codes (keyed hashes), and on
 each session how the sign-in got past the password, so production can refuse a session that
 never gave a second factor.
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-01
 """
-
-from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 from form_service.store.tables import UTCDateTime
 
-revision = "0004"
-down_revision = "0003"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0004", "0003"
+branch_labels = depends_on = None
 
 
 def upgrade() -> None:

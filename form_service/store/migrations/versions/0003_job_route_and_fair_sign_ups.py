@@ -1,22 +1,14 @@
-"""Counting rules and fair sign-ups (issue 13).
+"""Counting rules and fair sign-ups.
 
 A job records how it came about and whether its contract is open-ended, so that 职业介绍 counts
 only the union's placements; a 求职登记 made from a fair's page records the fair.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-01
 """
-
-from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0003", "0002"
+branch_labels = depends_on = None
 
 
 def upgrade() -> None:

@@ -1,23 +1,15 @@
-"""Walk-in entry, imports and bulk steps (issue 12): how an application came in.
+"""Walk-in entry, imports and bulk steps: how an application came in.
 
 `channel` says where it came in (网上, or staff entering it at the 窗口, at a 招聘会现场, or by
 批量导入), `entered_by` who entered it, and for paper consent the day it was signed and where
 the signed form is kept. Existing applications came through the web form.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-01
 """
-
-from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0005", "0004"
+branch_labels = depends_on = None
 
 
 def upgrade() -> None:
