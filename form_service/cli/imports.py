@@ -49,6 +49,8 @@ def _report(made: ImportPlan) -> None:
         click.echo(
             f"第 {step.line} 行\t{step.person}\t{step.project}\t{step.action_name}\t{step.state}\t{step.detail}"
         )
+    if made.hidden:
+        click.echo(f"……另有 {made.hidden} 项没有逐行列出(见下面的合计)。")
     if made.unused_columns:
         click.echo(f"没有使用的列:{'、'.join(made.unused_columns)}", err=True)
     click.echo(made.summary(), err=True)

@@ -17,6 +17,7 @@ from form_service.accounts.audit import Actor
 ADDED, SKIPPED, CHANGED = "added", "skipped", "changed"
 ACTION_NAMES = {ADDED: "新增", SKIPPED: "已有,跳过", CHANGED: "已有,补记"}
 KIND_NAMES = {"signups": "报名名单", "results": "结果名单"}
+SHOWN = 2_000  # steps listed on the page and by the command; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -37,21 +38,31 @@ class Step:
 
 @dataclass
 class ImportPlan:
+    """What an import did or would do: counts of each action, and the first steps to show."""
+
     kind: str  # signups | results
     file: str
     sha256: str
     rows: int
     unit_id: str | None
     dry_run: bool
-    steps: list[Step] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)  # the first SHOWN of them
     unused_columns: tuple[str, ...] = ()
+    counts: dict[str, int] = field(default_factory=lambda: {ADDED: 0, SKIPPED: 0, CHANGED: 0})
+
+    def add(self, step: Step) -> None:
+        """Count a step; keep it to show while fewer than SHOWN are kept (flat memory)."""
+        self.counts[step.action] += 1
+        if len(self.steps) < SHOWN:
+            self.steps.append(step)
 
     def count(self, action: str) -> int:
-        return sum(1 for s in self.steps if s.action == action)
+        return self.counts[action]
 
     @property
-    def counts(self) -> dict[str, int]:
-        return {a: self.count(a) for a in (ADDED, SKIPPED, CHANGED)}
+    def hidden(self) -> int:
+        """How many steps were counted but are not listed."""
+        return sum(self.counts.values()) - len(self.steps)
 
     def summary(self) -> str:
         """One line: what was (or, in a dry run, would be) done."""

@@ -47,10 +47,11 @@ class _Application:
 
 
 class _Matcher:
-    def __init__(self, *, file: str, catalogue: Catalogue, scope: frozenset[str] | None) -> None:
-        self.file, self.catalogue, self.scope = file, catalogue, scope
+    def __init__(
+        self, *, result: ImportPlan, catalogue: Catalogue, scope: frozenset[str] | None
+    ) -> None:
+        self.result, self.catalogue, self.scope = result, catalogue, scope
         self.problems: list[Problem] = []
-        self.steps: list[Step] = []
         self.touched: dict[int, _Application] = {}
 
     def candidates(
@@ -80,7 +81,7 @@ class _Matcher:
                 same_outcome(r, outcome) or outcome.kind == r.kind == "realname"
                 for r in app.recorded
             ):
-                self.steps.append(
+                self.result.add(
                     Step(cells.row.line, who, app.label, plan.SKIPPED, app.state, outcome.summary())
                 )
                 return
@@ -98,7 +99,7 @@ class _Matcher:
         app.new.append(outcome)
         app.notes.append(f"第 {cells.row.line} 行")
         app.recorded.append(outcome)
-        self.steps.append(
+        self.result.add(
             Step(cells.row.line, who, app.label, plan.ADDED, app.state, outcome.summary())
         )
 
@@ -132,9 +133,11 @@ def import_results(
     table = read_table(name=file, data=data)
     read = [_read(row, file=file, today=today) for row in table.rows]
     problems = list(table.problems)
-    matcher = _Matcher(file=file, catalogue=catalogue, scope=catalogue.units_reporting_to(unit_id))
     result = ImportPlan("results", file, plan.sha256_of(data), table.count, unit_id, dry_run,
                         unused_columns=tuple(c for c in table.columns if c not in KNOWN))  # fmt: skip
+    matcher = _Matcher(
+        result=result, catalogue=catalogue, scope=catalogue.units_reporting_to(unit_id)
+    )
     now = datetime.now(UTC)
 
     def run(conn: sa.Connection) -> None:
@@ -166,7 +169,6 @@ def import_results(
             problems.extend(cells.problems)
         if problems:
             raise ImportRefused(problems)
-        result.steps = matcher.steps
         if dry_run:
             return
         for app in matcher.touched.values():

@@ -73,12 +73,12 @@ def _new_application(
 class _Planner:
     """Match the checked rows against the store and collect what to do, or the problems."""
 
-    def __init__(self, *, file: str, catalogue: Catalogue, cipher: IdentityCipher, today: date,
-                 scope: frozenset[str] | None, applied_only: bool) -> None:  # fmt: skip
-        self.file, self.catalogue, self.cipher, self.today = file, catalogue, cipher, today
+    def __init__(self, *, result: ImportPlan, catalogue: Catalogue, cipher: IdentityCipher,
+                 today: date, scope: frozenset[str] | None, applied_only: bool) -> None:  # fmt: skip
+        self.result, self.file = result, result.file
+        self.catalogue, self.cipher, self.today = catalogue, cipher, today
         self.scope, self.applied_only = scope, applied_only
         self.problems: list[Problem] = []
-        self.steps: list[Step] = []
         # What to add: the row, the project, its state and outcomes (built into rows per chunk).
         self.new: list[tuple[SignUp, Project, str, list[Outcome]]] = []
         self.changes: list[tuple[sa.Row, str, list[Outcome], str]] = []
@@ -130,7 +130,7 @@ class _Planner:
                 final = self._walk(s, p, state, found)
                 if final is not None:
                     self.new.append((s, p, final, began + found))
-                    self.steps.append(Step(s.line, who, p.label, plan.ADDED, final))
+                    self.result.add(Step(s.line, who, p.label, plan.ADDED, final))
                 continue
             if self.scope is not None and twin.unit_id not in self.scope:
                 self.fail(
@@ -145,7 +145,7 @@ class _Planner:
                 if not any(same_outcome(r, o) or (o.kind == r.kind == "realname") for r in have)
             ]  # fmt: skip
             if not missing:
-                self.steps.append(
+                self.result.add(
                     Step(s.line, who, p.label, plan.SKIPPED, twin.state, twin.reference)
                 )
                 continue
@@ -154,7 +154,7 @@ class _Planner:
             if final is not None:
                 self.changes.append((twin, track, missing, note))
                 detail = "、".join(o.summary() for o in missing)
-                self.steps.append(Step(s.line, who, p.label, plan.CHANGED, final, detail))
+                self.result.add(Step(s.line, who, p.label, plan.CHANGED, final, detail))
 
 
 def _unique_references(conn: sa.Connection, count: int) -> list[str]:
@@ -208,6 +208,7 @@ def _store_new(
         conn.execute(application_events.insert(), events)
         if facts:
             conn.execute(outcomes.insert(), facts)
+    planner.new.clear()
 
 
 def import_signups(
@@ -223,10 +224,15 @@ def import_signups(
     dry_run: bool = False,
     applied_only: bool = False,
 ) -> ImportPlan:
-    """Check a sign-up file whole and store it (unless `dry_run`); raise ImportRefused with every problem."""
+    """Check a sign-up file whole and store it (unless `dry_run`); raise ImportRefused with every problem.
+
+    The file is read twice and never held whole: first every row is checked on its own (and
+    the people in it gathered), then, in one transaction, each row is matched against the store
+    and stored a thousand at a time while no problem has been found; any problem, however late,
+    rolls the whole import back.
+    """
     table = read_table(name=file, data=data)
     problems: list[Problem] = []
-    signups: list[SignUp] = []
     first_line: dict[str, int] = {}
     for row in table.rows:
         read = read_signup(row, file=file, catalogue=catalogue, today=today, unit=unit_id)
@@ -238,26 +244,27 @@ def import_signups(
             problems.append(
                 Problem(file, row.line, "身份证号", f"与第 {earlier} 行是同一个人,请合并成一行")
             )
-            continue
-        signups.append(read)
     problems.extend(table.problems)
     now = datetime.now(UTC)
     result = ImportPlan("signups", file, plan.sha256_of(data), table.count, unit_id, dry_run,
                         unused_columns=tuple(c for c in table.columns if c not in KNOWN))  # fmt: skip
-    planner = _Planner(file=file, catalogue=catalogue, cipher=cipher, today=today,
+    planner = _Planner(result=result, catalogue=catalogue, cipher=cipher, today=today,
                        scope=catalogue.units_reporting_to(unit_id), applied_only=applied_only)  # fmt: skip
 
     def run(conn: sa.Connection) -> None:
-        stored = applying.stored_for(
-            conn, id_hashes=(cipher.keyed_hash(s.resident.number) for s in signups)
-        )
+        people = {number: cipher.keyed_hash(number) for number in first_line}
+        stored = applying.stored_for(conn, id_hashes=people.values())
         ids = [r.id for rows in stored.values() for r in rows]
         recorded = applying.outcomes_for(conn, application_ids=ids)
-        for s in signups:
-            planner.add(s, stored.get(cipher.keyed_hash(s.resident.number), []), recorded)
+        for row in read_table(name=file, data=data).rows:
+            read = read_signup(row, file=file, catalogue=catalogue, today=today, unit=unit_id)
+            if not isinstance(read, SignUp) or first_line[read.resident.number] != row.line:
+                continue  # its problems were found on the first reading
+            planner.add(read, stored.get(people[read.resident.number], []), recorded)
+            if not dry_run and not problems and not planner.problems and len(planner.new) >= CHUNK:
+                _store_new(conn, planner, catalogue=catalogue, cipher=cipher, by=by, now=now)
         if problems or planner.problems:
             raise ImportRefused(problems + planner.problems)
-        result.steps = planner.steps
         if dry_run:
             return
         _store_new(conn, planner, catalogue=catalogue, cipher=cipher, by=by, now=now)
