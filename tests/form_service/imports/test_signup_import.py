@@ -15,6 +15,7 @@ from flask import Flask
 from form_service.accounts.audit import Actor
 from form_service.applications import demo_data
 from form_service.applications.crypto import IdentityCipher
+from form_service.applications.identity import check_character
 from form_service.imports.problems import ImportRefused
 from form_service.imports.signup_import import import_signups
 from form_service.imports.template import signup_template
@@ -23,7 +24,7 @@ from form_service.store import Store, migrate
 from form_service.store.tables import application_events, applications, audit_log, outcomes
 from site_builder.catalog import Catalogue
 from tests.support.apps import portal_command
-from tests.support.people import id_number
+from tests.support.people import id_number, person_name
 
 BY = Actor("yangpu-staff", "127.0.0.1")
 DECEMBER = date(2011, 12, 1)
@@ -213,4 +214,31 @@ def test_a_second_file_with_results_of_the_same_people_records_only_what_is_new(
     assert [tuple(k) for k in kinds] == [
         ("enrolment", date(2011, 7, 18)),
         ("completion", date(2011, 9, 30)),
+    ]
+
+
+def test_a_problem_after_a_thousand_stored_rows_rolls_everything_back(
+    store: Store, cipher: IdentityCipher, cat: Catalogue
+) -> None:
+    """Rows are stored a thousand at a time as they are matched: a late problem undoes them all."""
+    rows = []
+    for n in range(1_200):
+        body = f"3101101{960 + n // 1000}0101{n % 1000:03d}"[:17]
+        number = body + check_character(body)
+        rows.append(
+            f"{person_name(n)},{number},139{n:08d},农业,外省市,初中,农民工,在岗,杨浦区总工会,,c05-diangong-wuji,"
+        )
+    late = id_number("310101", "19700101", 5)
+    rows.append(f"迟到者,{late},13900009999,农业,外省市,初中,农民工,在岗,黄浦区总工会,求职登记,,")
+    with pytest.raises(ImportRefused) as refused:
+        import_signups(store, file="大名单.csv", data="\n".join([HEADER, *rows]).encode(), catalogue=cat,
+                       cipher=cipher, unit_id="yangpu", by=BY, today=date(2011, 7, 20))  # fmt: skip
+    assert [str(p) for p in refused.value.problems] == [
+        "大名单.csv 第 1202 行 所属工会: 属于黄浦区总工会,不是本单位的,不能导入"
+    ]
+    assert [_count(store, t) for t in (applications, application_events, outcomes, audit_log)] == [
+        0,
+        0,
+        0,
+        0,
     ]
