@@ -88,6 +88,10 @@ def test_training_flow_stores_the_whole_row(applicant: Applicant, form_store: St
         "updated_at": created,
         "is_demo": False,
         "fair_id": None,
+        "channel": "网上",
+        "entered_by": None,
+        "paper_consent_on": None,
+        "paper_consent_kept": None,
     }
     assert len(row["idempotency_key"]) == 32 and opened.key != row["idempotency_key"]
     with form_store.read() as conn:

@@ -115,6 +115,7 @@ def test_every_post_route_needs_a_csrf_token(form_app: Flask) -> None:
         path = path.replace(
             "<any(training, entrepreneurship, housekeeping, jobseeker):flow>", "jobseeker"
         )
+        path = path.replace("<any(signups, results):kind>", "signups")
         path = re.sub(r"<[^>]+>", "1", path)
         response = client.post(path, data={**answers("jobseeker"), "reference": "ABC2DEF3"})
         assert response.status_code == 400, path
