@@ -17,7 +17,8 @@ def course_availability(course_id: str) -> ResponseReturnValue:
     """Return seats left, the waiting list and the listing state of a course today."""
     course = catalogue().courses.get(course_id)
     if course is None:
-        return jsonify({"error": "课程不存在", "course_id": course_id}), 404
+        # The id is not echoed: whatever was put in the URL stays out of the answer.
+        return jsonify({"error": "课程不存在"}), 404
     response = jsonify(availability(store(), course, day=today()))
     # Seats change with every sign-up; a short cache keeps busy course pages cheap.
     response.headers["Cache-Control"] = "public, max-age=30"
