@@ -131,6 +131,19 @@ def fill(store: Store, catalogue: Catalogue, cipher: IdentityCipher, count: int)
     return made
 
 
+def statistics_return(
+    store: Store, catalogue: Catalogue, cutoff: date, unit: str | None = None
+) -> Callable[[], int]:
+    """Return a case building the 统计表 at `cutoff` for `unit` (None: the city); it counts rows."""
+
+    def run() -> int:
+        with store.read() as conn:
+            result, _sheet = build_return(conn, catalogue=catalogue, cutoff=cutoff, unit_id=unit)
+        return len(result.rows)
+
+    return run
+
+
 def _time(action: Callable[[], int], runs: int) -> tuple[float, int]:
     seconds, size = [], 0
     for _ in range(runs):
@@ -161,14 +174,7 @@ def main() -> None:
     )
 
     def stats(cutoff: date, unit: str | None = None) -> Callable[[], int]:
-        def run() -> int:
-            with store.read() as conn:
-                result, _sheet = build_return(
-                    conn, catalogue=catalogue, cutoff=cutoff, unit_id=unit
-                )
-            return len(result.rows)
-
-        return run
+        return statistics_return(store, catalogue, cutoff, unit)
 
     def register(fmt: str, unit: str | None = None) -> Callable[[], int]:
         scope = catalogue.units_reporting_to(unit)

@@ -93,6 +93,14 @@ def minimal_app():  # type: ignore[no-untyped-def]
 # --- the load: processes of threads, each thread one client ---------------------------------
 
 
+def _post_step(
+    port: int, fields: list[tuple[str, str]], action: str, cookie: str
+) -> tuple[int, dict[str, str], bytes]:
+    """Post the training form's answers with `action` (continue: check; submit: send)."""
+    body = urllib.parse.urlencode([*fields, ("action", action)]).encode()
+    return send(port, "POST", "/apply/training", body, cookie)
+
+
 def _flow(port: int, n: int, course: str, unit: str) -> str | None:
     """One person's whole flow; return the reference read on the confirmation page."""
     status, headers, page = send(port, "GET", f"/apply/training?course={course}")
@@ -102,22 +110,10 @@ def _flow(port: int, n: int, course: str, unit: str) -> str | None:
     cookie = headers.get("set-cookie", "").split(";", 1)[0]
     fields = [("csrf_token", csrf.group(1).decode()), ("idempotency_key", key.group(1).decode())]
     fields += answers(n, course, unit)
-    status, _, _ = send(
-        port,
-        "POST",
-        "/apply/training",
-        urllib.parse.urlencode(fields + [("action", "continue")]).encode(),
-        cookie,
-    )
-    if status != 200:
+    checked, _, _ = _post_step(port, fields, "continue", cookie)
+    if checked != 200:
         return None
-    status, headers, _ = send(
-        port,
-        "POST",
-        "/apply/training",
-        urllib.parse.urlencode(fields + [("action", "submit")]).encode(),
-        cookie,
-    )
+    status, headers, _ = _post_step(port, fields, "submit", cookie)
     if status != 303:
         return None
     status, _, page = send(port, "GET", headers["location"], cookie=cookie)

@@ -7,6 +7,7 @@ one per line, as `名单.xlsx 第 12 行 身份证号: …`; nothing is stored t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -63,6 +64,27 @@ def _refused(refused: ImportRefused) -> NoReturn:
     raise SystemExit(1)
 
 
+def _import(
+    importer: Callable[..., ImportPlan],
+    path: Path,
+    unit_id: str | None,
+    dry_run: bool,
+    **options: bool,
+) -> None:
+    """Run one import on the file at `path`; list what it did, or every problem and exit 1."""
+    with running_app() as app:
+        _unit(unit_id)
+        try:
+            made = importer(
+                store(), file=path.name, data=path.read_bytes(), catalogue=catalogue(),
+                cipher=services.cipher(app), unit_id=unit_id, by=command_line_actor(),
+                today=today(), dry_run=dry_run, **options,
+            )  # fmt: skip
+        except ImportRefused as refused:
+            _refused(refused)
+    _report(made)
+
+
 @import_group.command("signups")
 @FILE
 @UNIT
@@ -74,17 +96,7 @@ def import_signups_command(
     path: Path, unit_id: str | None, dry_run: bool, applied_only: bool
 ) -> None:
     """Import a sign-up list or class list in the register's columns; audited."""
-    with running_app() as app:
-        _unit(unit_id)
-        try:
-            made = import_signups(
-                store(), file=path.name, data=path.read_bytes(), catalogue=catalogue(),
-                cipher=services.cipher(app), unit_id=unit_id, by=command_line_actor(),
-                today=today(), dry_run=dry_run, applied_only=applied_only,
-            )  # fmt: skip
-        except ImportRefused as refused:
-            _refused(refused)
-    _report(made)
+    _import(import_signups, path, unit_id, dry_run, applied_only=applied_only)
 
 
 @import_group.command("results")
@@ -93,14 +105,4 @@ def import_signups_command(
 @DRY_RUN
 def import_results_command(path: Path, unit_id: str | None, dry_run: bool) -> None:
     """Import 鉴定 certificates, jobs and businesses started as outcomes; audited."""
-    with running_app() as app:
-        _unit(unit_id)
-        try:
-            made = import_results(
-                store(), file=path.name, data=path.read_bytes(), catalogue=catalogue(),
-                cipher=services.cipher(app), unit_id=unit_id, by=command_line_actor(),
-                today=today(), dry_run=dry_run,
-            )  # fmt: skip
-        except ImportRefused as refused:
-            _refused(refused)
-    _report(made)
+    _import(import_results, path, unit_id, dry_run)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
+from werkzeug.wrappers import Response as BaseResponse
 
 from form_service.web import large_text
 
@@ -22,11 +23,12 @@ def _site_dir() -> Path:
     return Path(current_app.config["PORTAL_SITE_DIR"])
 
 
-@bp.get("/", defaults={"path": ""})
-@bp.get("/<path:path>")
-def page(path: str) -> Response:
-    """Send a file of the site; a directory answers with its index.html."""
-    root = _site_dir()
+def locate(root: Path, path: str, *, mounted_at: str) -> Path | BaseResponse | None:
+    """Return the file `path` names in `root` (a folder: its index.html), else None.
+
+    A folder asked for without its trailing slash answers with a redirect to it (under
+    `mounted_at`); a path leaving `root` answers 404.
+    """
     target = safe_join(str(root), path) if path else str(root)
     if target is None:
         abort(404)
@@ -34,9 +36,20 @@ def page(path: str) -> Response:
     if found.is_dir():
         if path and not path.endswith("/"):
             # Relative links inside index.html need the trailing slash.
-            return current_app.redirect("/" + path + "/", 301)  # type: ignore[return-value]
+            return current_app.redirect(f"{mounted_at}{path}/", 301)
         found = found / "index.html"
-    if not found.is_file():
+    return found if found.is_file() else None
+
+
+@bp.get("/", defaults={"path": ""})
+@bp.get("/<path:path>")
+def page(path: str) -> Response:
+    """Send a file of the site; a directory answers with its index.html."""
+    root = _site_dir()
+    found = locate(root, path, mounted_at="/")
+    if isinstance(found, BaseResponse):
+        return found  # type: ignore[return-value]
+    if found is None:
         missing = root / "404.html"
         if missing.is_file():
             response = send_from_directory(root, "404.html")

@@ -31,6 +31,10 @@ class Checked:
     def ok(self) -> bool:
         return not self.on_fields and not self.elsewhere
 
+    def messages(self) -> list[str]:
+        """Return every problem as one line: the fields' messages, then those elsewhere."""
+        return [m for ms in self.on_fields.values() for m in ms] + [str(p) for p in self.elsewhere]
+
 
 def check_candidate(
     content_dir: Path,

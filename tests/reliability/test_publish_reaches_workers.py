@@ -17,7 +17,7 @@ from form_service.web import services
 from tests.support.apps import make_app
 from tests.support.databases import postgres_database, redis_database
 from tests.support.html_forms import form_data
-from tests.support.servers import Server, free_port, gunicorn, nginx, run_portal, service_env
+from tests.support.servers import Server, gunicorn, run_portal, service_env, two_behind_nginx
 from tests.support.staff import Staff, add_accounts
 
 pytestmark = pytest.mark.slow
@@ -113,16 +113,7 @@ def test_two_instances_on_postgresql_behind_nginx_follow_a_publish(
             assert done.returncode == 0, done.stderr
         console = make_app(url, tmp_path, content=content_copy)
         add_accounts(console, {"zhabei-staff": "zhabei"})
-        a = gunicorn(env=env, log=tmp_path / "a.log")
-        b = gunicorn(env=env, log=tmp_path / "b.log")
-        front = nginx(tmp_path / "nginx", port=free_port(), apps=[a.port, b.port],
-                      site=tmp_path / "site")  # fmt: skip
-        with a, b, front:
-            for server in (a, b, front):
-                server.start()
-            for server in (a, b):
-                server.wait_up()
-            front.wait_up("/")
+        with two_behind_nginx(env=env, folder=tmp_path) as (a, b, front):
             staff = Staff(console.test_client())
             staff.login("zhabei-staff")
             assert _save(staff, C01, {"capacity": "45"}) == 302

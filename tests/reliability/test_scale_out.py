@@ -23,7 +23,7 @@ from tests.support.checks import leaks, personal_patterns, verify
 from tests.support.databases import postgres_database, redis_database
 from tests.support.http import request
 from tests.support.load import Applicants, Recorder, StaffBrowser, apply_once
-from tests.support.servers import free_port, gunicorn, nginx, run_portal, service_env
+from tests.support.servers import run_portal, service_env, two_behind_nginx
 
 PASSWORD = "sh-union-2011 skills!"
 TOKEN = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
@@ -89,16 +89,7 @@ def test_two_instances_behind_nginx_share_the_store_and_the_limits(
                           env=env, stdin=PASSWORD + "\n")  # fmt: skip
         assert made.returncode == 0, made.stderr
         site = tmp_path / "site"
-        a = gunicorn(env=env, log=tmp_path / "a.log")
-        b = gunicorn(env=env, log=tmp_path / "b.log")
-        front = nginx(tmp_path / "nginx", port=free_port(), apps=[a.port, b.port], site=site)
-        with a, b, front:
-            for server in (a, b, front):
-                server.start()
-            for server in (a, b):
-                server.wait_up()
-            front.wait_up("/")
-
+        with two_behind_nginx(env=env, folder=tmp_path) as (a, b, front):
             # The same static site from nginx and from each instance, with the same headers.
             for path, file in (("/", "index.html"), ("/courses/", "courses/index.html")):
                 bodies = {port: _headers(port, path) for port in (front.port, a.port, b.port)}

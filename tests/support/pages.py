@@ -160,16 +160,18 @@ class Applicant:
         opened = self.open(flow)
         checked = self.check(flow, answers(flow, **overrides), opened=opened)
         assert checked.status_code == 200, error_summary(checked.get_data(as_text=True))
-        # Submit exactly what the check-answers page carries, as the browser would.
-        page = checked.get_data(as_text=True)
+        reference = element_text(self.confirm(flow, checked.get_data(as_text=True)), "reference")
+        assert reference
+        return reference
+
+    def confirm(self, flow: str, checked_page: str) -> str:
+        """Submit what the check-answers page carries, as the browser would; return the confirmation page."""
         body: dict[str, list[str]] = {}
-        for name, value in hidden_fields(page):
+        for name, value in hidden_fields(checked_page):
             body.setdefault(name, []).append(value)
         body["action"] = ["submit"]
         sent = self.client.post(f"/apply/{flow}", data=body)
         assert sent.status_code == 303, sent.status_code
         confirmation = self.client.get(sent.headers["Location"])
         assert confirmation.status_code == 200
-        reference = element_text(confirmation.get_data(as_text=True), "reference")
-        assert reference
-        return reference
+        return confirmation.get_data(as_text=True)

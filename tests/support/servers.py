@@ -16,7 +16,8 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 
@@ -250,3 +251,20 @@ http {{
     command = ["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf")]
     command += ["-e", str(folder / "error.log"), "-g", "daemon off;"]
     return Server(command, env=dict(os.environ), log=folder / "stdout.log", port=port)
+
+
+@contextmanager
+def two_behind_nginx(
+    *, env: dict[str, str], folder: Path
+) -> Iterator[tuple[Server, Server, Server]]:
+    """Two instances (a.log, b.log in `folder`) behind nginx serving `folder/site`, all answering."""
+    a = gunicorn(env=env, log=folder / "a.log")
+    b = gunicorn(env=env, log=folder / "b.log")
+    front = nginx(folder / "nginx", port=free_port(), apps=[a.port, b.port], site=folder / "site")
+    with a, b, front:
+        for server in (a, b, front):
+            server.start()
+        for server in (a, b):
+            server.wait_up()
+        front.wait_up("/")
+        yield a, b, front

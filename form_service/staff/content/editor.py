@@ -219,8 +219,6 @@ def content_withdraw(collection_name: str, record_id: str) -> ResponseReturnValu
     elif prepared.outcome == changes.STALE:
         flash("文件在你打开之后被别人改过,没有撤下。请看最新内容后再操作。")
     else:
-        messages = [m for ms in prepared.checked.on_fields.values() for m in ms]
-        messages += [str(p) for p in prepared.checked.elsewhere]
-        flash("没有撤下:" + ";".join(messages or ["内容没有变化"]))
+        flash("没有撤下:" + ";".join(prepared.checked.messages() or ["内容没有变化"]))
     return redirect(url_for("staff.content_edit", collection_name=collection.name,
                             record_id=entry.id))  # fmt: skip

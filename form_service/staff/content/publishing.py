@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import abort, current_app, render_template, send_from_directory
+from flask import abort, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
-from werkzeug.security import safe_join
 
 from form_service.content import history, publishing
 from form_service.staff import bp
 from form_service.staff.content import common
 from form_service.web.services import store
+from form_service.web.site_files import locate
 
 
 def _page(result: publishing.Published | None, *, preview: bool = False) -> ResponseReturnValue:
@@ -60,16 +60,10 @@ def preview_build() -> ResponseReturnValue:
 @bp.get("/preview/<path:path>")
 def preview_page(path: str) -> ResponseReturnValue:
     """Serve a file of the preview site to signed-in staff."""
-    root = publishing.preview_dir(Path(current_app.config["PORTAL_SITE_DIR"]))
-    target = safe_join(str(root), path) if path else str(root)
-    if target is None:
+    root = publishing.preview_dir(common.site_dir())
+    found = locate(root, path, mounted_at="/staff/preview/")
+    if found is None:
         abort(404)
-    found = Path(target)
-    if found.is_dir():
-        if path and not path.endswith("/"):
-            # Relative links inside index.html need the trailing slash.
-            return current_app.redirect(f"/staff/preview/{path}/", 301)
-        found = found / "index.html"
-    if not found.is_file():
-        abort(404)
-    return send_from_directory(root, str(found.relative_to(root)))
+    if isinstance(found, Path):
+        return send_from_directory(root, str(found.relative_to(root)))
+    return found

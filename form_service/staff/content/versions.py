@@ -58,8 +58,6 @@ def content_revert(collection_name: str, record_id: str, change_id: int) -> Resp
     elif prepared.outcome == changes.UNCHANGED:
         flash("文件已经是这次修改之前的样子,无需撤销。")
     else:
-        messages = [m for ms in prepared.checked.on_fields.values() for m in ms]
-        messages += [str(p) for p in prepared.checked.elsewhere]
-        flash("不能撤销,撤销后内容会有问题:" + ";".join(messages))
+        flash("不能撤销,撤销后内容会有问题:" + ";".join(prepared.checked.messages()))
     return redirect(url_for("staff.content_history", collection_name=collection.name,
                             record_id=entry.id))  # fmt: skip

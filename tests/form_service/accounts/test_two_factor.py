@@ -11,17 +11,15 @@ from pathlib import Path
 import pyotp
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner
 from flask import Flask
 from werkzeug.routing import AnyConverter, Rule
 
 from form_service.accounts import two_factor
-from form_service.cli import main
 from form_service.staff import auth
 from form_service.store import Store
 from form_service.store.tables import audit_log, staff_second_factors, staff_sessions
 from form_service.web import services
-from tests.support.apps import make_app
+from tests.support.apps import make_app, portal_command
 from tests.support.staff import PASSWORD, SETUP, Staff, add_accounts, text_of
 
 LOGIN = "/staff/login"
@@ -256,14 +254,7 @@ def test_production_ends_a_session_that_never_gave_a_second_factor(
 
 
 def _portal(app: Flask, *args: str) -> tuple[int, str]:
-    environment = {
-        "PORTAL_DATABASE_URL": app.config["PORTAL_DATABASE_URL"],
-        "PORTAL_ID_KEY": app.config["PORTAL_ID_KEY"],
-        "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
-        "PORTAL_DATA_DIR": app.config["PORTAL_DATA_DIR"],
-        "PORTAL_CONTENT_DIR": app.config["PORTAL_CONTENT_DIR"],
-    }
-    done = CliRunner().invoke(main, list(args), env=environment)
+    done = portal_command(app, list(args))
     return done.exit_code, done.output
 
 

@@ -90,13 +90,7 @@ def test_the_check_answers_page_shows_the_converted_number_and_it_is_stored(
     assert _summary(page)["身份证号码"] == f"310104197503122014({note})"
     assert ("id_number", "310104197503122014") in hidden_fields(page)
 
-    body: dict[str, list[str]] = {}
-    for name, value in hidden_fields(page):
-        body.setdefault(name, []).append(value)
-    body["action"] = ["submit"]
-    sent = client.post("/apply/jobseeker", data=body)
-    assert sent.status_code == 303
-    confirmation = client.get(sent.headers["Location"]).get_data(as_text=True)
+    confirmation = person.confirm("jobseeker", page)
     reference = element_text(confirmation, "reference")
     with store.read() as conn:
         row = conn.execute(

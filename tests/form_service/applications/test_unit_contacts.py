@@ -11,7 +11,7 @@ from form_service.applications.contacts import CENTRE, Contact, contact_of
 from form_service.web import services
 from site_builder.catalog import Catalogue, load_catalogue
 from tests.support.apps import make_app
-from tests.support.pages import Applicant, answers, element_text, hidden_fields, text_of
+from tests.support.pages import Applicant, answers, element_text, text_of
 from tests.support.scan import Document
 
 HOURS = "周一至周五 9:00–11:30、13:30–17:00"
@@ -44,13 +44,7 @@ def _apply(client: FlaskClient, **overrides: str) -> tuple[str, str]:
     person = Applicant(client)
     opened = person.open("jobseeker")
     checked = person.check("jobseeker", answers("jobseeker", **overrides), opened=opened)
-    body: dict[str, list[str]] = {}
-    for name, value in hidden_fields(checked.get_data(as_text=True)):
-        body.setdefault(name, []).append(value)
-    body["action"] = ["submit"]
-    sent = client.post("/apply/jobseeker", data=body)
-    assert sent.status_code == 303
-    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    page = person.confirm("jobseeker", checked.get_data(as_text=True))
     return element_text(page, "reference") or "", page
 
 

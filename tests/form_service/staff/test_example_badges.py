@@ -15,7 +15,7 @@ from form_service.store.tables import applications
 from form_service.web import services
 from site_builder.catalog import Catalogue
 from tests.support.apps import make_app
-from tests.support.pages import Applicant, answers, element_text, hidden_fields
+from tests.support.pages import Applicant, answers, element_text
 from tests.support.staff import Staff
 
 COURSE = "c05-diangong-wuji"  # an example course of 杨浦 (example: true)
@@ -29,13 +29,7 @@ def _apply_for_course(client: FlaskClient) -> tuple[str, str]:
     checked = person.check("training", answers("training", course_id=COURSE), opened=opened)
     page = checked.get_data(as_text=True)
     assert "【示例】" in page  # the chosen course, shown as its label on the check-answers page
-    body: dict[str, list[str]] = {}
-    for name, value in hidden_fields(page):
-        body.setdefault(name, []).append(value)
-    body["action"] = ["submit"]
-    sent = client.post("/apply/training", data=body)
-    assert sent.status_code == 303
-    confirmation = client.get(sent.headers["Location"]).get_data(as_text=True)
+    confirmation = person.confirm("training", page)
     return element_text(confirmation, "reference") or "", confirmation
 
 
