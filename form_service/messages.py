@@ -10,6 +10,14 @@ SUMMARY_TITLE = "提交的信息有问题"
 TITLE_PREFIX = "错误:"
 
 
+class Refusal(Exception):
+    """Something a person asked for that cannot be done; `message` is what they read."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class Name:
     REQUIRED = "请输入姓名"
     TOO_SHORT = "姓名至少要有 2 个字"

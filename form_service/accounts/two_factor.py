@@ -11,51 +11,37 @@ and spent recovery code is audited here, so the console and `portal staff 2fa` a
 
 from __future__ import annotations
 
-import base64
 import hmac
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pyotp
 import segno
 import sqlalchemy as sa
-from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from form_service.accounts import audit, recovery_codes
 from form_service.accounts.audit import Actor
 from form_service.accounts.users import AccountError, StaffUser, end_sessions
+from form_service.applications.crypto import FernetBox, derive_key
 from form_service.store.tables import staff_second_factors, staff_users
 
 ISSUER = "上海工会培训门户"
 DIGITS = 6
 PERIOD = 30
 DRIFT_STEPS = 1
+SALT = b"portal-staff-2fa-v1"  # keeps these keys apart from the ID-number keys of the same secret
 # What the audit log and the session record say about how a sign-in passed the second factor.
 METHODS = {"totp": "验证器动态码", "recovery": "恢复码", "enrolled": "首次登录时启用"}
 
 
-class SecretBox:
+class SecretBox(FernetBox):
     """Encrypt TOTP secrets and key recovery-code hashes with keys derived from the ID key."""
 
     def __init__(self, id_key: str) -> None:
-        if not id_key:
-            raise ValueError("an ID key is required")
-        self._fernet = Fernet(base64.urlsafe_b64encode(_derive(id_key, b"totp-secret")))
-        self.recovery_key = _derive(id_key, b"recovery-code")
-
-    def encrypt(self, secret: str) -> str:
-        return self._fernet.encrypt(secret.encode("ascii")).decode("ascii")
-
-    def decrypt(self, token: str) -> str:
-        return self._fernet.decrypt(token.encode("ascii")).decode("ascii")
-
-
-def _derive(secret: str, purpose: bytes) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"portal-staff-2fa-v1", info=purpose)
-    return hkdf.derive(secret.encode("utf-8"))
+        super().__init__(id_key, salt=SALT, purpose=b"totp-secret")
+        self.recovery_key = derive_key(id_key, salt=SALT, purpose=b"recovery-code")
 
 
 @dataclass(frozen=True)
@@ -147,17 +133,7 @@ def confirm(
         .where(staff_second_factors.c.user_id == user.id)
         .values(confirmed_at=_now(), last_step=step)
     )
-    codes = recovery_codes.replace(conn, user_id=user.id, key=box.recovery_key)
-    audit.record(
-        conn,
-        actor=by.name,
-        action="2fa_enrol",
-        unit_id=user.unit_id,
-        target=user.username,
-        detail={"method": "验证器"},
-        ip=by.ip,
-    )
-    return codes
+    return _issue_recovery_codes(conn, user=user, box=box, by=by, method="验证器")
 
 
 def enable(
@@ -179,17 +155,37 @@ def enable(
             confirmed_at=_now(),
         )
     )
+    codes = _issue_recovery_codes(conn, user=user, box=box, by=by, method="命令行")
+    return provisioning_uri(secret=secret, username=username), codes
+
+
+def _issue_recovery_codes(
+    conn: sa.Connection, *, user: StaffUser, box: SecretBox, by: Actor, method: str
+) -> list[str]:
+    """Finish an enrolment: replace the recovery codes, audit how it was done, return the codes."""
     codes = recovery_codes.replace(conn, user_id=user.id, key=box.recovery_key)
+    _audit(conn, "2fa_enrol", user=user, by=by, detail={"method": method})
+    return codes
+
+
+def _audit(
+    conn: sa.Connection,
+    action: str,
+    *,
+    user: StaffUser,
+    by: Actor,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Record what `by` did to the second factor of `user`'s account."""
     audit.record(
         conn,
         actor=by.name,
-        action="2fa_enrol",
+        action=action,
         unit_id=user.unit_id,
-        target=username,
-        detail={"method": "命令行"},
+        target=user.username,
+        detail=detail,
         ip=by.ip,
     )
-    return provisioning_uri(secret=secret, username=username), codes
 
 
 def verify(conn: sa.Connection, *, user: StaffUser, box: SecretBox, code: str, by: Actor) -> str:
@@ -205,24 +201,9 @@ def verify(conn: sa.Connection, *, user: StaffUser, box: SecretBox, code: str, b
         elif recovery_codes.use(conn, user_id=user.id, key=box.recovery_key, code=typed):
             method = "recovery"
             left = recovery_codes.left(conn, user_id=user.id)
-            audit.record(
-                conn,
-                actor=by.name,
-                action="2fa_recovery",
-                unit_id=user.unit_id,
-                target=user.username,
-                detail={"left": left},
-                ip=by.ip,
-            )
+            _audit(conn, "2fa_recovery", user=user, by=by, detail={"left": left})
     if not method:
-        audit.record(
-            conn,
-            actor=by.name,
-            action="2fa_failed",
-            unit_id=user.unit_id,
-            target=user.username,
-            ip=by.ip,
-        )
+        _audit(conn, "2fa_failed", user=user, by=by)
     return method
 
 
@@ -232,15 +213,7 @@ def reset(conn: sa.Connection, *, username: str, by: Actor) -> int:
     conn.execute(staff_second_factors.delete().where(staff_second_factors.c.user_id == user.id))
     recovery_codes.forget(conn, user_id=user.id)
     ended = end_sessions(conn, user_id=user.id, reason="2fa_reset")
-    audit.record(
-        conn,
-        actor=by.name,
-        action="2fa_reset",
-        unit_id=user.unit_id,
-        target=username,
-        detail={"count": ended},
-        ip=by.ip,
-    )
+    _audit(conn, "2fa_reset", user=user, by=by, detail={"count": ended})
     return ended
 
 

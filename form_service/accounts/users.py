@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from form_service.accounts import audit
 from form_service.accounts.audit import Actor
+from form_service.messages import Refusal
 from form_service.store.tables import staff_sessions, staff_users
 from site_builder.catalog import Catalogue
 
@@ -40,12 +41,8 @@ _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (t=3, m=64 M
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 
-class AccountError(Exception):
+class AccountError(Refusal):
     """A request about accounts that cannot be done; `message` is for the person."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from form_service.applications import lifecycle
 from site_builder.catalog import Catalogue, Unit
 
 # The training centre of the city union, named in the notice (real facts): the contact of last
@@ -48,3 +51,13 @@ def contact_of(cat: Catalogue, unit_id: str | None) -> Contact:
         if found is not None:
             return found
     return CENTRE
+
+
+def what_applicant_is_told(cat: Catalogue, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what an applicant reads about an application: title, course, next step, contact."""
+    return {
+        "title": lifecycle.FLOW_TITLES[facts["flow"]],
+        "course": cat.courses.get(facts["course_id"]) if facts["course_id"] else None,
+        "next_step": lifecycle.next_step(facts["state"]),
+        "contact": contact_of(cat, facts["unit_id"]),
+    }

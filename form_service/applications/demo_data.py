@@ -25,6 +25,7 @@ from form_service.applications.crypto import IdentityCipher
 from form_service.applications.identity import check_character
 from form_service.applications.outcomes import Outcome, record_outcome, take_step
 from form_service.applications.submit import NewApplication, submit_application
+from form_service.messages import Refusal
 from form_service.store.engine import Store
 from form_service.store.tables import applications
 from site_builder.catalog import Catalogue, Course
@@ -66,10 +67,8 @@ BUSINESSES = (
 )
 
 
-class DemoRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class DemoRefused(Refusal):
+    """A demo-data request that cannot be done; `message` says why."""
 
 
 @dataclass(frozen=True)

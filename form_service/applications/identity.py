@@ -10,14 +10,11 @@ from datetime import date
 from form_service.messages import IdNumber as IdMsg
 from form_service.messages import Name as NameMsg
 from form_service.messages import Phone as PhoneMsg
+from form_service.messages import Refusal
 
 
-class InvalidValue(ValueError):
+class InvalidValue(Refusal, ValueError):
     """An answer that cannot be accepted; `message` is what the person reads."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

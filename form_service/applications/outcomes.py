@@ -8,12 +8,14 @@ by these dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
 from form_service.applications import lifecycle as lc
+from form_service.applications.queries import rows_of_application
+from form_service.messages import Refusal
 from form_service.store.tables import application_events, applications, job_fair_results, outcomes
 
 FAIR_FIELDS = {
@@ -36,12 +38,8 @@ EMPLOYMENT_ROUTES = {
 OPEN_ENDED = "无固定期限"
 
 
-class StepRefused(Exception):
+class StepRefused(Refusal):
     """A step or record that the lifecycle does not allow, or that someone else got to first."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -162,23 +160,13 @@ def take_step(
 def _insert(
     conn: sa.Connection, *, application_id: int, outcome: Outcome, actor: str, at: datetime | None
 ) -> None:
+    # The fields of Outcome are the columns of `outcomes`, but for these two.
+    values = asdict(outcome)
+    values["found_via"] = outcome.found_via or None
+    values["contract_open_ended"] = values.pop("open_ended")
     conn.execute(
         outcomes.insert().values(
-            application_id=application_id,
-            kind=outcome.kind,
-            happened_on=outcome.happened_on,
-            occupation=outcome.occupation,
-            level=outcome.level,
-            cert_number=outcome.cert_number,
-            employer=outcome.employer,
-            contract_months=outcome.contract_months,
-            found_via=outcome.found_via or None,
-            contract_open_ended=outcome.open_ended,
-            business_name=outcome.business_name,
-            jobs_created=outcome.jobs_created,
-            note=outcome.note,
-            recorded_by=actor,
-            recorded_at=at or _now(),
+            application_id=application_id, recorded_by=actor, recorded_at=at or _now(), **values
         )
     )
 
@@ -216,12 +204,8 @@ def record_outcome(
 
 def outcomes_of(conn: sa.Connection, *, application_id: int) -> list[sa.Row]:
     """Return the outcomes of one application, oldest first."""
-    return list(
-        conn.execute(
-            sa.select(outcomes)
-            .where(outcomes.c.application_id == application_id)
-            .order_by(outcomes.c.happened_on, outcomes.c.id)
-        )
+    return rows_of_application(
+        conn, outcomes, application_id=application_id, dated_by="happened_on"
     )
 
 

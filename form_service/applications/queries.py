@@ -127,13 +127,17 @@ def get_application(
 
 def events_of(conn: sa.Connection, *, application_id: int) -> list[sa.Row]:
     """Return the history of one application, oldest first."""
-    return list(
-        conn.execute(
-            sa.select(application_events)
-            .where(application_events.c.application_id == application_id)
-            .order_by(application_events.c.at, application_events.c.id)
-        )
+    return rows_of_application(
+        conn, application_events, application_id=application_id, dated_by="at"
     )
+
+
+def rows_of_application(
+    conn: sa.Connection, table: sa.Table, *, application_id: int, dated_by: str
+) -> list[sa.Row]:
+    """Return the rows of `table` about one application, oldest first (`dated_by`, then id)."""
+    query = sa.select(table).where(table.c.application_id == application_id)
+    return list(conn.execute(query.order_by(table.c[dated_by], table.c.id)))
 
 
 def count_by_state(conn: sa.Connection, *, scope: frozenset[str] | None) -> list[sa.Row]:

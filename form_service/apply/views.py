@@ -16,10 +16,9 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from form_service import messages
-from form_service.applications import lifecycle
 from form_service.applications import submit as queries
 from form_service.applications.consent import CONSENT_VERSION
-from form_service.applications.contacts import contact_of
+from form_service.applications.contacts import contact_of, what_applicant_is_told
 from form_service.applications.seats import availability, seat_rule
 from form_service.apply import bp
 from form_service.forms.answers import summary, to_new_application
@@ -203,16 +202,8 @@ def submitted(token: str) -> ResponseReturnValue:
         facts = queries.public_facts(conn, reference=str(reference))
     if facts is None:
         abort(404)
-    cat = catalogue()
-    course = cat.courses.get(facts["course_id"]) if facts["course_id"] else None
-    return render_template(
-        "apply/submitted.html",
-        facts=facts,
-        title=lifecycle.FLOW_TITLES[facts["flow"]],
-        course=course,
-        next_step=lifecycle.next_step(facts["state"]),
-        contact=contact_of(cat, facts["unit_id"]),
-    )
+    told = what_applicant_is_told(catalogue(), facts)
+    return render_template("apply/submitted.html", facts=facts, **told)
 
 
 @bp.errorhandler(CSRFError)

@@ -53,18 +53,20 @@ def staff_add(username: str, role: str, unit_id: str | None, password_stdin: boo
 @click.argument("username")
 def staff_disable(username: str) -> None:
     """Disable an account and end its sessions at once."""
-    with _refusals(), running_app(), store().write() as conn:
-        accounts.set_disabled(conn, username=username, disabled=True, by=command_line_actor())
-    click.echo(f"已停用账号 {username},其登录状态已全部失效。")
+    _set_disabled(username, disabled=True, said=f"已停用账号 {username},其登录状态已全部失效。")
 
 
 @staff_command.command("enable")
 @click.argument("username")
 def staff_enable(username: str) -> None:
     """Re-enable a disabled account."""
+    _set_disabled(username, disabled=False, said=f"已启用账号 {username}。")
+
+
+def _set_disabled(username: str, *, disabled: bool, said: str) -> None:
     with _refusals(), running_app(), store().write() as conn:
-        accounts.set_disabled(conn, username=username, disabled=False, by=command_line_actor())
-    click.echo(f"已启用账号 {username}。")
+        accounts.set_disabled(conn, username=username, disabled=disabled, by=command_line_actor())
+    click.echo(said)
 
 
 @staff_command.command("reset")

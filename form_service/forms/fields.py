@@ -162,10 +162,10 @@ class NumberAnswer(CleanedText):
         return number
 
 
-class ChoiceAnswer(Answer, Field):
-    """One value from a closed list: radios, or a drop-down when the list is long.
+class ClosedListAnswer(Answer, Field):
+    """An answer picked from a closed list of (value, label) pairs, shown by its label.
 
-    `choices` is a list of (value, label) pairs; forms may replace it when they are built.
+    `choices` may be replaced by a form when it is built.
     """
 
     def __init__(
@@ -175,17 +175,29 @@ class ChoiceAnswer(Answer, Field):
         choices: list[tuple[str, str]] | None = None,
         hint: str = "",
         required: bool = True,
-        drop_down: bool = False,
         **kw: Any,
     ) -> None:
         super().__init__(label, **kw)
         self.choices = list(choices or [])
         self.hint = hint
         self.required = required
+
+    def anchor(self) -> str:
+        return f"{self.id}-0"
+
+    def _label_of(self, value: str) -> str:
+        return dict(self.choices).get(value, value)
+
+
+class ChoiceAnswer(ClosedListAnswer):
+    """One value from a closed list: radios, or a drop-down when the list is long."""
+
+    def __init__(self, label: str, *, drop_down: bool = False, **kw: Any) -> None:
+        super().__init__(label, **kw)
         self.drop_down = drop_down
 
     def anchor(self) -> str:
-        return str(self.id) if self.drop_down else f"{self.id}-0"
+        return str(self.id) if self.drop_down else super().anchor()
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = str(valuelist[0]) if valuelist else None
@@ -200,32 +212,15 @@ class ChoiceAnswer(Answer, Field):
             raise StopValidation(Choice.INVALID.format(label=self.label_text))
         self.value = self.data
 
-    def _label_of(self, value: str) -> str:
-        return dict(self.choices).get(value, value)
 
-
-class MultiChoiceAnswer(Answer, Field):
+class MultiChoiceAnswer(ClosedListAnswer):
     """Several values from a closed list (checkboxes); the same value twice counts once."""
 
     multiple = True
 
-    def __init__(
-        self,
-        label: str,
-        *,
-        choices: list[tuple[str, str]] | None = None,
-        hint: str = "",
-        required: bool = True,
-        **kw: Any,
-    ) -> None:
+    def __init__(self, label: str, **kw: Any) -> None:
         super().__init__(label, **kw)
-        self.choices = list(choices or [])
-        self.hint = hint
-        self.required = required
         self.data: list[str] = []
-
-    def anchor(self) -> str:
-        return f"{self.id}-0"
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = [str(v) for v in valuelist]
@@ -240,9 +235,6 @@ class MultiChoiceAnswer(Answer, Field):
             raise StopValidation(Choice.REQUIRED_SOME.format(label=self.label_text))
         self.value = tuple(v for v in allowed if v in chosen)
         self.data = list(self.value)
-
-    def _label_of(self, value: str) -> str:
-        return dict(self.choices).get(value, value)
 
 
 class ConsentAnswer(Answer, BooleanField):

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
 from form_service.applications import consent
@@ -78,6 +79,8 @@ class ApplicationForm(FlaskForm):
     flow: ClassVar[str] = ""
     title: ClassVar[str] = ""
     course_kind: ClassVar[str | None] = None
+    # The questions of the flow's own section: the answers a flow declares, in their order,
+    # but its course (a section of its own); set for each flow by __init_subclass__.
     flow_fields: ClassVar[tuple[str, ...]] = ()
     flow_section: ClassVar[str] = ""
 
@@ -104,6 +107,15 @@ class ApplicationForm(FlaskForm):
     )
     idempotency_key = HiddenField()
     website = StringField("网址")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = [
+            (unbound.creation_counter, name)
+            for name, unbound in vars(cls).items()
+            if isinstance(unbound, UnboundField) and issubclass(unbound.field_class, Answer)
+        ]
+        cls.flow_fields = tuple(name for _order, name in sorted(declared) if name != "course_id")
 
     def __init__(self, *args: Any, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,7 +170,6 @@ class TrainingForm(ApplicationForm):
     title = "技能培训报名"
     course_kind = "skills"
     flow_section = "培训需求"
-    flow_fields = ("certificate_held", "class_times", "need_job_referral")
 
     course_id = ChoiceAnswer("报名课程", drop_down=True)
     certificate_held = TextAnswer(
@@ -178,20 +189,6 @@ class EntrepreneurshipForm(ApplicationForm):
     title = "创业扶持申请"
     course_kind = "entrepreneurship"
     flow_section = "创业项目和扶持需求"
-    flow_fields = (
-        "stage",
-        "project_name",
-        "industry",
-        "project_summary",
-        "organisation_form",
-        "registration",
-        "jobs_planned",
-        "own_funds",
-        "funding_need",
-        "funding_method",
-        "premises",
-        "services",
-    )
 
     course_id = ChoiceAnswer(
         "报名创业培训班", required=False, hint="暂不参加培训可以不选", drop_down=True
@@ -227,16 +224,6 @@ class HousekeepingForm(ApplicationForm):
     title = "家政培训/上岗登记"
     course_kind = "housekeeping"
     flow_section = "家政服务意向"
-    flow_fields = (
-        "work_patterns",
-        "service_types",
-        "experience_years",
-        "health_certificate",
-        "certificates",
-        "districts_served",
-        "expected_wage",
-        "accept_referral",
-    )
 
     course_id = ChoiceAnswer(
         "报名家政培训班", required=False, hint="已有证书、只登记上岗的可以不选", drop_down=True
@@ -265,7 +252,6 @@ class JobseekerForm(ApplicationForm):
     flow = "jobseeker"
     title = "求职登记"
     flow_section = "求职意向"
-    flow_fields = ("job_wanted", "expected_wage")
 
     job_wanted = TextAnswer("想找的工作", limit=50, hint="例如:保安、电工、超市收银")
     # Set from `?fair=<id>` of a fair's page and carried through the check-answers page.

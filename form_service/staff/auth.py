@@ -15,7 +15,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
@@ -70,16 +70,19 @@ def begin_pending(user: accounts.StaffUser, *, step: str, next_path: str | None)
     session[PENDING] = {"uid": user.id, "step": step, "at": int(time.time()), "next": next_path}
 
 
-def pending_user(step: str) -> tuple[accounts.StaffUser, str | None] | None:
-    """Return the account waiting at `step` and where it goes next, or None when none is."""
+def pending_user(step: str) -> tuple[accounts.StaffUser, str | None]:
+    """Return the account waiting at `step` and where it goes next; send anyone else to sign in."""
     data = session.get(PENDING)
-    if not isinstance(data, dict) or data.get("step") != step:
-        return None
-    if not isinstance(data.get("at"), int) or time.time() - data["at"] > PENDING_FOR:
-        return None
-    with store().read() as conn:
-        user = accounts.active_user(conn, user_id=int(data["uid"]))
-    return (user, safe_next(data.get("next"))) if user is not None else None
+    data = data if isinstance(data, dict) else {}
+    user = None
+    fresh = isinstance(data.get("at"), int) and time.time() - data["at"] <= PENDING_FOR
+    if fresh and data.get("step") == step:
+        with store().read() as conn:
+            user = accounts.active_user(conn, user_id=int(data["uid"]))
+    if user is None:
+        # A response passed to abort() is sent as it is, past the error handlers.
+        abort(redirect(url_for("staff.login", again=1)))
+    return user, safe_next(data.get("next"))
 
 
 def finish_sign_in(user: accounts.StaffUser, *, method: str) -> None:
@@ -160,10 +163,7 @@ def login() -> ResponseReturnValue:
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code() -> ResponseReturnValue:
     """Ask an enrolled account, which has given its password, for its code (field `code`)."""
-    waiting = pending_user("code")
-    if waiting is None:
-        return redirect(url_for("staff.login", again=1))
-    user, next_path = waiting
+    user, next_path = pending_user("code")
     if request.method == "GET":
         return render_template("staff/login_code.html", error="", username=user.username)
     code = request.form.get("code", "").strip()

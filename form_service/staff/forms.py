@@ -47,9 +47,7 @@ def day(
     required: bool = True,
 ) -> date | None:
     raw = unicodedata.normalize("NFKC", form.get(key, "")).strip()
-    if not raw:
-        if required:
-            errors.append((key, f"请填写{label},例如 2011-08-31"))
+    if _blank(raw, key, errors, missing=f"请填写{label},例如 2011-08-31" if required else ""):
         return None
     try:
         value = (
@@ -79,18 +77,15 @@ def count(
     required: bool = True,
 ) -> int | None:
     raw = unicodedata.normalize("NFKC", form.get(key, "")).strip().replace(",", "")
-    if not raw:
-        if required:
-            errors.append((key, f"请填写{label}"))
+    if _blank(raw, key, errors, missing=f"请填写{label}" if required else ""):
         return None
     if not re.fullmatch(r"\d{1,9}", raw, re.ASCII):
         errors.append((key, f"{label}请填写 0 或正整数"))
         return None
-    value = int(raw)
-    if value > high:
+    if int(raw) > high:
         errors.append((key, f"{label}应在 0 到 {high} 之间"))
         return None
-    return value
+    return int(raw)
 
 
 def choice(
@@ -103,14 +98,19 @@ def choice(
     required: bool = True,
 ) -> str:
     value = form.get(key, "")
-    if not value:
-        if required:
-            errors.append((key, f"请选择{label}"))
+    if _blank(value, key, errors, missing=f"请选择{label}" if required else ""):
         return ""
     if value not in set(allowed):
         errors.append((key, f"请从列表中选择{label}"))
         return ""
     return value
+
+
+def _blank(raw: str, key: str, errors: Errors, *, missing: str) -> bool:
+    """Say whether nothing was given; note `missing` (when there is one) against `key`."""
+    if not raw and missing:
+        errors.append((key, missing))
+    return not raw
 
 
 CONTRACT_TERMS = {"fixed": "固定期限", "open_ended": "无固定期限"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -102,10 +103,15 @@ def _load(application_id: int) -> Any:
     return row
 
 
+def _track(row: Any) -> str:
+    """Return the track of a loaded application, as the catalogue of today decides it."""
+    return lifecycle.track_of(flow=row.flow, course_id=row.course_id, catalogue=catalogue())
+
+
 def _detail(application_id: int, *, errors: f.Errors, full_id: str = "") -> ResponseReturnValue:
     row = _load(application_id)
     cat = catalogue()
-    track = lifecycle.track_of(flow=row.flow, course_id=row.course_id, catalogue=cat)
+    track = _track(row)
     with store().read() as conn:
         history = review.events_of(conn, application_id=row.id)
         records = outcomes.outcomes_of(conn, application_id=row.id)
@@ -181,7 +187,7 @@ def _after(application_id: int, message: str) -> ResponseReturnValue:
 def step(application_id: int) -> ResponseReturnValue:
     """Move the application one step along its track (在训 and 结业 with their date)."""
     row = _load(application_id)
-    track = lifecycle.track_of(flow=row.flow, course_id=row.course_id, catalogue=catalogue())
+    track = _track(row)
     errors: f.Errors = []
     to_state = f.choice(
         request.form,
@@ -194,21 +200,36 @@ def step(application_id: int) -> ResponseReturnValue:
     note = f.text(request.form, "note", "备注", errors, limit=200)
     if errors or on is None:
         return _detail(application_id, errors=errors)
+    done = STEP_DONE.format(state=to_state)
+    return _change(
+        row,
+        track,
+        outcomes.take_step,
+        field="to_state",
+        done=done,
+        to_state=to_state,
+        on=on,
+        note=note,
+    )
+
+
+def _change(
+    row: Any, track: str, change: Callable[..., object], *, field: str, done: str, **details: Any
+) -> ResponseReturnValue:
+    """Apply `change` to the application as the page showed it; a refusal is shown by `field`."""
     try:
         with store().write() as conn:
-            outcomes.take_step(
+            change(
                 conn,
                 application_id=row.id,
                 track=track,
                 expected=request.form.get("expected", ""),
-                to_state=to_state,
-                on=on,
                 actor=me().username,
-                note=note,
+                **details,
             )
     except outcomes.StepRefused as refused:
-        return _detail(application_id, errors=[("to_state", refused.message)])
-    return _after(application_id, STEP_DONE.format(state=to_state))
+        return _detail(row.id, errors=[(field, refused.message)])
+    return _after(row.id, done)
 
 
 def _outcome(form: Any, kind: str, errors: f.Errors) -> outcomes.Outcome | None:
@@ -246,7 +267,7 @@ def _outcome(form: Any, kind: str, errors: f.Errors) -> outcomes.Outcome | None:
 def outcome(application_id: int) -> ResponseReturnValue:
     """Record a certificate, a job, a business, jobs created, or the entry into 全总帮扶系统."""
     row = _load(application_id)
-    track = lifecycle.track_of(flow=row.flow, course_id=row.course_id, catalogue=catalogue())
+    track = _track(row)
     errors: f.Errors = []
     kind = f.choice(
         request.form, "kind", "记录内容", errors, allowed=(*lifecycle.RECORDABLE[track], "realname")
@@ -254,16 +275,5 @@ def outcome(application_id: int) -> ResponseReturnValue:
     record = _outcome(request.form, kind, errors) if kind else None
     if record is None:
         return _detail(application_id, errors=errors or [("kind", "请选择记录内容")])
-    try:
-        with store().write() as conn:
-            outcomes.record_outcome(
-                conn,
-                application_id=row.id,
-                track=track,
-                expected=request.form.get("expected", ""),
-                outcome=record,
-                actor=me().username,
-            )
-    except outcomes.StepRefused as refused:
-        return _detail(application_id, errors=[("kind", refused.message)])
-    return _after(application_id, RECORDED.format(kind=lifecycle.OUTCOME_KINDS[kind]))
+    done = RECORDED.format(kind=lifecycle.OUTCOME_KINDS[kind])
+    return _change(row, track, outcomes.record_outcome, field="kind", done=done, outcome=record)

@@ -7,7 +7,7 @@ right the account is enrolled and its ten recovery codes are shown, this once.
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from form_service.accounts import two_factor
@@ -21,29 +21,9 @@ from form_service.web.services import store
 @bp.route("/login/enrol", methods=["GET", "POST"])
 def login_enrol() -> ResponseReturnValue:
     """Production: an account without a second factor enrols before it sees any data."""
-    waiting = pending_user("enrol")
-    if waiting is None:
-        return redirect(url_for("staff.login", again=1))
-    user, next_path = waiting
-    with store().write() as conn:
-        pending = two_factor.begin(conn, user=user, box=secret_box())
-    if request.method == "GET":
-        return _enrol_page(pending, user=user, first_sign_in=True)
-    try:
-        with store().write() as conn:
-            codes = two_factor.confirm(
-                conn,
-                user=user,
-                box=secret_box(),
-                code=request.form.get("code", "")[:40],
-                by=Actor(user.username, client_ip()),
-            )
-    except accounts.AccountError as refused:
-        return _enrol_page(pending, user=user, first_sign_in=True, error=refused.message)
-    finish_sign_in(user, method="enrolled")
-    return render_template(
-        "staff/two_factor_codes.html", codes=codes, onward=next_path or url_for("staff.home")
-    )
+    user, next_path = pending_user("enrol")
+    by = Actor(user.username, client_ip())
+    return _enrol(user, by=by, first_sign_in=True, onward=next_path or url_for("staff.home"))
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
@@ -54,22 +34,27 @@ def two_factor_page() -> ResponseReturnValue:
         state = two_factor.state(conn, user_id=user.id)
     if state.enrolled:
         return render_template("staff/two_factor_status.html", state=state)
+    return _enrol(user, by=acting(), first_sign_in=False, onward=url_for("staff.home"))
+
+
+def _enrol(
+    user: accounts.StaffUser, *, by: Actor, first_sign_in: bool, onward: str
+) -> ResponseReturnValue:
+    """Show the QR code (GET); check the first code and show the recovery codes (POST)."""
     with store().write() as conn:
         pending = two_factor.begin(conn, user=user, box=secret_box())
     if request.method == "GET":
-        return _enrol_page(pending, user=user, first_sign_in=False)
+        return _enrol_page(pending, user=user, first_sign_in=first_sign_in)
     try:
         with store().write() as conn:
             codes = two_factor.confirm(
-                conn,
-                user=user,
-                box=secret_box(),
-                code=request.form.get("code", "")[:40],
-                by=acting(),
+                conn, user=user, box=secret_box(), code=request.form.get("code", "")[:40], by=by
             )
     except accounts.AccountError as refused:
-        return _enrol_page(pending, user=user, first_sign_in=False, error=refused.message)
-    return render_template("staff/two_factor_codes.html", codes=codes, onward=url_for("staff.home"))
+        return _enrol_page(pending, user=user, first_sign_in=first_sign_in, error=refused.message)
+    if first_sign_in:
+        finish_sign_in(user, method="enrolled")
+    return render_template("staff/two_factor_codes.html", codes=codes, onward=onward)
 
 
 def _enrol_page(

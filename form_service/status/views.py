@@ -8,9 +8,8 @@ import unicodedata
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from form_service.applications import lifecycle
 from form_service.applications import submit as queries
-from form_service.applications.contacts import contact_of
+from form_service.applications.contacts import what_applicant_is_told
 from form_service.applications.references import normalise_reference
 from form_service.messages import Status
 from form_service.status import bp
@@ -44,13 +43,5 @@ def lookup() -> ResponseReturnValue:
             "status/lookup.html", errors=[("reference", Status.NOT_FOUND)], values=values
         )
         return page, 404
-    cat = catalogue()
-    course = cat.courses.get(found["course_id"]) if found["course_id"] else None
-    return render_template(
-        "status/result.html",
-        found=found,
-        title=lifecycle.FLOW_TITLES[found["flow"]],
-        course=course,
-        next_step=lifecycle.next_step(found["state"]),
-        contact=contact_of(cat, found["unit_id"]),
-    )
+    told = what_applicant_is_told(catalogue(), found)
+    return render_template("status/result.html", found=found, **told)
