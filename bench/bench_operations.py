@@ -34,13 +34,13 @@ from bench_staff import fill, statistics_return  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from form_service.accounts.audit import Actor  # noqa: E402
-from form_service.applications.crypto import IdentityCipher  # noqa: E402
 from form_service.applications.identity import check_character  # noqa: E402
 from form_service.imports.signup_import import import_signups  # noqa: E402
 from form_service.imports.template import SIGNUP_COLUMNS  # noqa: E402
 from form_service.reports import register  # noqa: E402
 from form_service.reports.spreadsheets import export_file  # noqa: E402
 from form_service.store import Store, migrate  # noqa: E402
+from form_service.store.crypto import IdentityCipher  # noqa: E402
 from site_builder.catalog import load_catalogue  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")

@@ -30,12 +30,12 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from form_service.applications.crypto import IdentityCipher  # noqa: E402
 from form_service.applications.identity import check_character  # noqa: E402
 from form_service.reports import register as exports  # noqa: E402
 from form_service.reports.spreadsheets import export_file  # noqa: E402
 from form_service.reports.statistics_sheet import build_return  # noqa: E402
 from form_service.store import Store, migrate  # noqa: E402
+from form_service.store.crypto import IdentityCipher  # noqa: E402
 from form_service.store.tables import applications, outcomes  # noqa: E402
 from site_builder.catalog import Catalogue, load_catalogue  # noqa: E402
 

@@ -22,8 +22,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from form_service.applications.crypto import IdentityCipher
 from form_service.store import Store
+from form_service.store.crypto import IdentityCipher
 from form_service.web import services
 from site_builder.catalog import Catalogue, load_catalogue
 from tests.support.apps import make_app

@@ -114,6 +114,6 @@ def test_the_checks_catch_what_they_are_for() -> None:
         "generator.py",
     }
     assert [_missing_module(m) for m in MODULE.findall(
-        "form_service.crypto.IdentityCipher form_service.applications.crypto.IdentityCipher "
+        "form_service.crypto.IdentityCipher form_service.store.crypto.IdentityCipher "
         "form_service.wsgi:app site_builder.catalog.today"
     )] == [True, False, False, False]  # fmt: skip

@@ -2,7 +2,7 @@
 
 `users.py` keeps accounts (argon2id passwords, roles, units) and server-side sessions;
 `audit.py` writes and reads the append-only audit log. Operations elsewhere call `audit.record`
-themselves, so a web view and a CLI command are each one call. May import `store/`, `messages`,
-`applications.crypto` (key derivation, which imports nothing of ours) and
-`site_builder.catalog`; never a blueprint, `web/` or `cli/`.
+themselves, so a web view and a CLI command are each one call. May import `store/` (tables and
+the encryption of what it keeps), `messages` and `site_builder.catalog`; never a blueprint,
+`web/` or `cli/`.
 """

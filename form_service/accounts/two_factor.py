@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from form_service.accounts import audit, recovery_codes
 from form_service.accounts.audit import Actor
 from form_service.accounts.users import AccountError, StaffUser, end_sessions
-from form_service.applications.crypto import FernetBox, derive_key
+from form_service.store.crypto import FernetBox, derive_key
 from form_service.store.tables import staff_second_factors, staff_users
 
 ISSUER = "上海工会培训门户"

@@ -21,11 +21,11 @@ from form_service.accounts import audit
 from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle as lc
 from form_service.applications.consent import CONSENT_VERSION
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.identity import check_character
 from form_service.applications.outcomes import Outcome, record_outcome, take_step
 from form_service.applications.submit import NewApplication, submit_application
 from form_service.messages import Refusal
+from form_service.store.crypto import IdentityCipher
 from form_service.store.engine import Store
 from form_service.store.tables import applications
 from site_builder.catalog import Catalogue, Course

@@ -16,8 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from form_service.accounts import audit
 from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.references import new_reference
+from form_service.store.crypto import IdentityCipher
 from form_service.store.engine import Store, StoreBusy
 from form_service.store.tables import application_events, applications, course_seats
 

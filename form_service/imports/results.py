@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from form_service.accounts.audit import Actor
 from form_service.applications import identity
 from form_service.applications import lifecycle as lc
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.identity import InvalidValue, mask_id_number
 from form_service.applications.outcomes import Outcome
 from form_service.imports import applying, plan
@@ -29,6 +28,7 @@ from form_service.imports.problems import ImportRefused, Problem
 from form_service.imports.reading import Row, read_table
 from form_service.imports.signups import project_label
 from form_service.reports.register import FIELDS
+from form_service.store.crypto import IdentityCipher
 from form_service.store.engine import Store
 from site_builder.catalog import Catalogue
 

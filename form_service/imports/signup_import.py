@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle as lc
 from form_service.applications.consent import CONSENT_VERSION
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.identity import mask_id_number
 from form_service.applications.outcomes import Outcome
 from form_service.applications.references import new_reference
@@ -31,6 +30,7 @@ from form_service.imports.problems import ImportRefused, Problem
 from form_service.imports.reading import read_table
 from form_service.imports.signups import Project, SignUp, read_signup
 from form_service.reports.register import FIELDS
+from form_service.store.crypto import IdentityCipher
 from form_service.store.engine import Store
 from form_service.store.tables import application_events, applications, outcomes
 from site_builder.catalog import Catalogue

@@ -25,9 +25,9 @@ from form_service.accounts import audit
 from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle as lc
 from form_service.applications import queries as review
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.outcomes import EMPLOYMENT_ROUTES, OPEN_ENDED
 from form_service.reports.spreadsheets import ExportFile, Sheet, Value, export_file
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import applications, outcomes
 from site_builder.catalog import Catalogue
 

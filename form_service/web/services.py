@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, has_request_context
 from itsdangerous import URLSafeSerializer
 
-from form_service.applications.crypto import IdentityCipher
+from form_service.store.crypto import IdentityCipher
 from form_service.store.engine import Store
 from site_builder import published
 from site_builder.catalog import Catalogue, ContentError, load_catalogue

@@ -15,7 +15,7 @@ BLUEPRINTS = {"apply", "status", "api", "staff"}
 # What each lower area may import besides itself (site_builder and libraries are always allowed).
 MAY_IMPORT = {
     "store": set(),
-    "accounts": {"store"},
+    "accounts": {"store", "messages"},
     "applications": {"accounts", "store", "messages"},
     "forms": {"applications", "messages"},
     "reports": {"applications", "accounts", "store"},

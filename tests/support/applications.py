@@ -11,10 +11,10 @@ import sqlalchemy as sa
 
 from form_service.applications import outcomes
 from form_service.applications.consent import CONSENT_VERSION
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.outcomes import Outcome
 from form_service.applications.submit import NewApplication, submit_application
 from form_service.store import Store
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import applications
 
 

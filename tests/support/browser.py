@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from form_service.applications.crypto import IdentityCipher
 from form_service.store import Store, migrate
+from form_service.store.crypto import IdentityCipher
 from tests.support.applications import apply
 from tests.support.people import id_number
 from tests.support.servers import Server, free_port

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.submit import APPLICANT
 from form_service.store import Store
 from form_service.store.backup import check
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import application_events, applications
 from tests.support.load import Attempt
 from tests.support.people import person_name, person_phone

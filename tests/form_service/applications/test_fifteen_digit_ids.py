@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from stdnum.cn import ric
 
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.identity import InvalidValue, parse_id_number
 from form_service.messages import IdNumber
 from form_service.store import Store
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import applications
 from tests.support.pages import (
     Applicant,

@@ -13,7 +13,6 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.identity import (
     check_character,
     has_invisible,
@@ -23,6 +22,7 @@ from form_service.applications.identity import (
 )
 from form_service.forms import choices as c
 from form_service.forms.flows import FORMS
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import applications
 from form_service.web import services
 from tests.support.apps import make_app

@@ -9,8 +9,8 @@ from flask import Flask
 from form_service.applications import queries as review
 from form_service.applications import submit as queries
 from form_service.applications.consent import CONSENT_VERSION
-from form_service.applications.crypto import IdentityCipher
 from form_service.store import Store
+from form_service.store.crypto import IdentityCipher
 from tests.support.pages import (
     ID_NUMBER,
     PHONE,

@@ -12,13 +12,13 @@ import sqlalchemy as sa
 from flask import Flask
 
 from form_service.accounts.audit import Actor
-from form_service.applications.crypto import IdentityCipher
 from form_service.imports.problems import ImportRefused
 from form_service.imports.results import import_results
 from form_service.imports.signup_import import import_signups
 from form_service.reports import register
 from form_service.reports.statistics_sheet import build_return
 from form_service.store import Store
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import applications, audit_log, outcomes
 from site_builder.catalog import Catalogue
 from tests.support.apps import portal_command

@@ -14,13 +14,13 @@ from flask import Flask
 
 from form_service.accounts.audit import Actor
 from form_service.applications import demo_data
-from form_service.applications.crypto import IdentityCipher
 from form_service.applications.identity import check_character
 from form_service.imports.problems import ImportRefused
 from form_service.imports.signup_import import import_signups
 from form_service.imports.template import signup_template
 from form_service.reports import register
 from form_service.store import Store, migrate
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import application_events, applications, audit_log, outcomes
 from site_builder.catalog import Catalogue
 from tests.support.apps import portal_command

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from form_service.accounts.audit import Actor
 from form_service.applications import demo_data
 from form_service.applications import lifecycle as lc
-from form_service.applications.crypto import IdentityCipher
 from form_service.reports import register
 from form_service.store import Store
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import applications, audit_log
 from site_builder.catalog import Catalogue
 from tests.support.staff import Staff

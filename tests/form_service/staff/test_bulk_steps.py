@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from form_service.accounts.audit import Actor
-from form_service.applications.crypto import IdentityCipher
 from form_service.imports.signup_import import import_signups
 from form_service.store import Store
+from form_service.store.crypto import IdentityCipher
 from form_service.store.tables import application_events, applications, audit_log, outcomes
 from site_builder.catalog import Catalogue
 from tests.support.applications import apply

@@ -9,12 +9,12 @@ import pytest
 
 from form_service.accounts.audit import Actor
 from form_service.applications import bulk
-from form_service.applications.crypto import IdentityCipher
 from form_service.imports.results import import_results
 from form_service.imports.signup_import import import_signups
 from form_service.reports import work_lists
 from form_service.reports.work_lists import Bar, Line
 from form_service.store import Store
+from form_service.store.crypto import IdentityCipher
 from site_builder.catalog import Catalogue
 from tests.support.applications import apply
 from tests.support.people import id_number, person_name
