@@ -103,6 +103,7 @@ def config(
             "def_list",
             # Chinese headings keep their words as anchors (#课程信息) instead of #_1, #_2.
             {"toc": {"permalink": False, "slugify": slugify_unicode}},
+            "site_builder.render.rawblocks",  # our own HTML blocks, not parsed again
             "site_builder.render.sanitize",
         ],
         "extra_css": ["assets/portal.css"],

@@ -25,7 +25,12 @@ from site_builder.render import paths
 
 STATE = "incremental.json"
 _HERE = Path(__file__).resolve().parent
-_CODE = (_HERE / "overrides", _HERE / "generator.py", _HERE / "render" / "sanitize.py")
+_CODE = (
+    _HERE / "overrides",
+    _HERE / "generator.py",
+    _HERE / "render" / "sanitize.py",
+    _HERE / "render" / "rawblocks.py",
+)
 
 
 def _code_fingerprint() -> str:

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from site_builder.catalog import vocabulary as v
-from site_builder.render import paths
+from site_builder.render import paths, rawblocks
 from site_builder.render.text import finalize, money, short_date, tel_href, zh_date
 
 # Characters YAML refuses or folds into spaces (NEL, LS, PS); written as \u escapes instead.
@@ -98,6 +98,8 @@ def environment() -> jinja2.Environment:
         href=_href,
         md_link=_md_link,
         course_card=_course_card,
+        HTML_BLOCK=Markup(rawblocks.MARK),
+        HTML_ELEMENT=Markup(rawblocks.MARK_ELEMENT),
         paths=paths,
         kinds=v.KINDS,
         levels=v.LEVELS,
