@@ -96,12 +96,11 @@ logger = logging.getLogger("portal.audit")
 def record(
     conn: sa.Connection,
     *,
-    actor: str,
+    by: Actor,
     action: str,
     unit_id: str | None = None,
     target: str = "",
     detail: dict[str, Any] | None = None,
-    ip: str = "",
 ) -> None:
     """Append one record (and log it as one JSON line, so CR/LF in values cannot forge lines)."""
     if action not in ACTIONS:
@@ -109,12 +108,12 @@ def record(
     at = datetime.now(UTC)
     values = {
         "at": at,
-        "actor": actor,
+        "actor": by.name,
         "action": action,
         "unit_id": unit_id,
         "target": target,
         "detail": detail or {},
-        "ip": ip,
+        "ip": by.ip,
     }
     conn.execute(audit_log.insert().values(**values))
     logger.info(json.dumps(values | {"at": at.isoformat()}, ensure_ascii=False, default=str))

@@ -178,13 +178,7 @@ def _audit(
 ) -> None:
     """Record what `by` did to the second factor of `user`'s account."""
     audit.record(
-        conn,
-        actor=by.name,
-        action=action,
-        unit_id=user.unit_id,
-        target=user.username,
-        detail=detail,
-        ip=by.ip,
+        conn, by=by, action=action, unit_id=user.unit_id, target=user.username, detail=detail
     )
 
 

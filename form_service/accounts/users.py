@@ -138,12 +138,11 @@ def add_staff(
     )
     audit.record(
         conn,
-        actor=by.name,
+        by=by,
         action="staff_add",
         unit_id=unit_id if role == "unit" else None,
         target=username,
         detail={"role": role},
-        ip=by.ip,
     )
     return int(inserted.scalar_one())
 
@@ -176,12 +175,7 @@ def set_disabled(conn: sa.Connection, *, username: str, disabled: bool, by: Acto
     if disabled:
         end_sessions(conn, user_id=user_id, reason="disabled")
     audit.record(
-        conn,
-        actor=by.name,
-        action="staff_disable",
-        target=username,
-        detail={"enabled": not disabled},
-        ip=by.ip,
+        conn, by=by, action="staff_disable", target=username, detail={"enabled": not disabled}
     )
 
 
@@ -195,7 +189,7 @@ def reset_password(conn: sa.Connection, *, username: str, password: str, by: Act
         .values(password_hash=_hasher.hash(password), password_changed_at=_now())
     )
     end_sessions(conn, user_id=user_id, reason="password_reset")
-    audit.record(conn, actor=by.name, action="staff_reset", target=username, detail={}, ip=by.ip)
+    audit.record(conn, by=by, action="staff_reset", target=username, detail={})
 
 
 def authenticate(conn: sa.Connection, *, username: str, password: str) -> StaffUser | None:

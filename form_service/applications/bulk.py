@@ -120,11 +120,10 @@ def take_bulk_step(
         result.done.append(Item(row.id, row.reference, row.name, after))
     audit.record(
         conn,
-        actor=by.name,
+        by=by,
         action="bulk_step",
         unit_id=unit_id,
         target=f"批量{result.label} {on.isoformat()}",
         detail={"step": step, "count": len(result.done), "refused": len(result.refused)},
-        ip=by.ip,
     )
     return result

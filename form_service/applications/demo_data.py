@@ -324,5 +324,7 @@ def fill(
             _tell(conn, rng, plan, row.id, row.state)
         made += 1
     with store.write() as conn:
-        audit.record(conn, actor=by.name, action="demo_data", detail={"count": made, "seed": seed})
+        audit.record(
+            conn, by=Actor(by.name), action="demo_data", detail={"count": made, "seed": seed}
+        )
     return made

@@ -108,6 +108,6 @@ def purge(conn: sa.Connection, *, today: date, by: Actor) -> int:
     """Anonymise every application past its retention period, audit it, and return how many."""
     done = anonymise(conn, ids=[d.id for d in due(conn, today=today)])
     audit.record(
-        conn, actor=by.name, action="purge", detail={"count": done, "today": today.isoformat()}
+        conn, by=Actor(by.name), action="purge", detail={"count": done, "today": today.isoformat()}
     )
     return done

@@ -225,12 +225,11 @@ def submit_application(
                 if by is not None:
                     audit.record(
                         conn,
-                        actor=by.name,
+                        by=by,
                         action="walk_in",
                         unit_id=application.unit_id,
                         target=reference,
                         detail={"channel": application.channel},
-                        ip=by.ip,
                     )
             return Submission("created", reference, waitlisted)
         except sa.exc.IntegrityError:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.content import history
 from form_service.content.saves import Who
 from form_service.store.engine import Store
@@ -93,14 +94,12 @@ def publish(store: Store, *, content_dir: Path, site_dir: Path, who: Who) -> Pub
         with store.write() as conn:
             if result.problems:
                 detail = {"problems": result.problems[:MAX_PROBLEMS], "count": len(result.problems)}
-                audit.record(conn, actor=who.username, action="publish_failed",
-                             unit_id=who.unit_id, detail=detail, ip=who.ip)  # fmt: skip
+                audit.record(conn, by=Actor(who.username, who.ip), action="publish_failed", unit_id=who.unit_id, detail=detail)  # fmt: skip
                 return result
             history.record_publish(conn, actor=who.username, build_id=result.build_id)
             detail = {"courses": result.courses, "job_fairs": result.job_fairs,
                       "build": result.build_id}  # fmt: skip
-            audit.record(conn, actor=who.username, action="publish", unit_id=who.unit_id,
-                         detail=detail, ip=who.ip)  # fmt: skip
+            audit.record(conn, by=Actor(who.username, who.ip), action="publish", unit_id=who.unit_id, detail=detail)  # fmt: skip
     return result
 
 
@@ -112,6 +111,5 @@ def preview(store: Store, *, content_dir: Path, site_dir: Path, who: Who) -> Pub
         result = _build(content_dir, preview_dir(site_dir))
     with store.write() as conn:
         detail = {"count": len(result.problems), "build": result.build_id}
-        audit.record(conn, actor=who.username, action="content_preview", unit_id=who.unit_id,
-                     detail=detail, ip=who.ip)  # fmt: skip
+        audit.record(conn, by=Actor(who.username, who.ip), action="content_preview", unit_id=who.unit_id, detail=detail)  # fmt: skip
     return result

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.content import gitlog, history
 from form_service.store.engine import Store
 from site_builder.editing import changes, documents, formfields
@@ -48,9 +49,7 @@ def _finish(
     if prepared.outcome != changes.READY:
         if prepared.outcome in (changes.REFUSED, changes.STALE):
             with store.write() as conn:
-                audit.record(conn, actor=who.username, action="content_refused",
-                             unit_id=who.unit_id, target=prepared.record_id, detail=detail,
-                             ip=who.ip)  # fmt: skip
+                audit.record(conn, by=Actor(who.username, who.ip), action="content_refused", unit_id=who.unit_id, target=prepared.record_id, detail=detail)  # fmt: skip
         return None
     assert prepared.path is not None
     with store.write() as conn:
@@ -69,11 +68,8 @@ def _finish(
             after_version=documents.version_of(prepared.after),
             note=note,
         )
-        audit.record(conn, actor=who.username, action=f"content_{action}"
-                     if action != "edit" else "content_save", unit_id=who.unit_id,
-                     target=prepared.record_id,
-                     detail=detail | {"changed": prepared.changed, "change": change_id},
-                     ip=who.ip)  # fmt: skip
+        audit.record(conn, by=Actor(who.username, who.ip), action=f"content_{action}"
+                     if action != "edit" else "content_save", unit_id=who.unit_id, target=prepared.record_id, detail=detail | {"changed": prepared.changed, "change": change_id})  # fmt: skip
         documents.write_atomically(prepared.path, prepared.after)
     label = history.ACTIONS[action]
     gitlog.commit(content_dir, path=prepared.path, author=who.username,

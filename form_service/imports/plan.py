@@ -83,10 +83,9 @@ def record(conn: sa.Connection, plan: ImportPlan, *, by: Actor) -> None:
     """Write the audit record of a stored import: file, SHA-256, rows and counts."""
     audit.record(
         conn,
-        actor=by.name,
+        by=by,
         action=f"import_{plan.kind}",
         unit_id=plan.unit_id,
         target=f"{KIND_NAMES[plan.kind]} {plan.file}"[:120],
         detail={"file": plan.file, "sha256": plan.sha256, "rows": plan.rows, **plan.counts},
-        ip=by.ip,
     )

@@ -309,7 +309,7 @@ def produce_register(
     )
     audit.record(
         conn,
-        actor=by.name,
+        by=by,
         action="export",
         unit_id=unit_id,
         target=f"实名制台账 {unit_name} {KINDS[kind]}",
@@ -320,6 +320,5 @@ def produce_register(
             "rows": made.rows,
             "sha256": made.sha256,
         },
-        ip=by.ip,
     )
     return made

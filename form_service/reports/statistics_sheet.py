@@ -130,11 +130,10 @@ def produce_return(
         made = export_file(sheet, name=name, fmt=fmt)
     audit.record(
         conn,
-        actor=by.name,
+        by=by,
         action="stats_export",
         unit_id=unit_id,
         target=f"统计表 截至{cutoff.isoformat()}",
         detail={"format": fmt, "cutoff": cutoff.isoformat()},
-        ip=by.ip,
     )
     return made

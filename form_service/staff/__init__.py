@@ -84,11 +84,10 @@ def admin_only(view: F) -> F:
             with store().write() as conn:
                 audit.record(
                     conn,
-                    actor=me().username,
+                    by=Actor(me().username, client_ip()),
                     action="denied",
                     unit_id=me().unit_id,
                     target=request.path[:120],
-                    ip=client_ip(),
                 )
             abort(403)
         return view(*args, **kwargs)

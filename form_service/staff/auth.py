@@ -93,10 +93,9 @@ def finish_sign_in(user: accounts.StaffUser, *, method: str) -> None:
         detail = {"method": two_factor.METHODS[method]} if method else None
         audit.record(
             conn,
-            actor=user.username,
+            by=Actor(user.username, address),
             action="login",
             unit_id=user.unit_id,
-            ip=address,
             detail=detail,
         )
     session.clear()
@@ -143,7 +142,7 @@ def login() -> ResponseReturnValue:
     with store().write() as conn:
         user = accounts.authenticate(conn, username=username, password=password)
         if user is None:
-            audit.record(conn, actor=username or "-", action="login_failed", ip=address)
+            audit.record(conn, by=Actor(username or "-", address), action="login_failed")
         enrolled = user is not None and two_factor.is_enrolled(conn, user_id=user.id)
     if user is None:
         limits.failed(username=username, address=address)
@@ -199,7 +198,7 @@ def logout() -> ResponseReturnValue:
     with store().write() as conn:
         accounts.end_session(conn, token=user.token)
         audit.record(
-            conn, actor=user.username, action="logout", unit_id=user.unit_id, ip=client_ip()
+            conn, by=Actor(user.username, client_ip()), action="logout", unit_id=user.unit_id
         )
     logout_user()
     session.clear()

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.applications import lifecycle, outcomes
 from form_service.applications import queries as review
 from form_service.applications.identity import mask_id_number, mask_phone
@@ -167,11 +168,10 @@ def reveal(application_id: int) -> ResponseReturnValue:
     with store().write() as conn:
         audit.record(
             conn,
-            actor=me().username,
+            by=Actor(me().username, client_ip()),
             action="view_id",
             unit_id=row.unit_id,
             target=row.reference,
-            ip=client_ip(),
         )
     return _detail(
         application_id, errors=[], full_id=services.cipher().decrypt(row.id_number_encrypted)

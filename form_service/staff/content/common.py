@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import abort, current_app, request
 
 from form_service.accounts import audit
+from form_service.accounts.audit import Actor
 from form_service.content import permissions
 from form_service.content.saves import Who
 from form_service.staff import client_ip, me
@@ -33,8 +34,7 @@ def who() -> Who:
 def denied(target: str) -> None:
     """Audit a request for something this person may not touch, then answer 404."""
     with store().write() as conn:
-        audit.record(conn, actor=me().username, action="denied", unit_id=me().unit_id,
-                     target=target[:120], ip=client_ip())  # fmt: skip
+        audit.record(conn, by=Actor(me().username, client_ip()), action="denied", unit_id=me().unit_id, target=target[:120])  # fmt: skip
     abort(404)
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from form_service.accounts import users as accounts
+from form_service.accounts.audit import Actor
 from form_service.applications import outcomes
 from form_service.applications.identity import parse_id_number
 from form_service.applications.outcomes import Outcome
@@ -152,7 +153,7 @@ def test_audit_log_is_append_only(store: Store) -> None:
     from form_service.accounts import audit
 
     with store.write() as conn:
-        audit.record(conn, actor="t", action="login")
+        audit.record(conn, by=Actor("t"), action="login")
     for statement in (audit.audit_log.update().values(actor="x"), audit.audit_log.delete()):
         with pytest.raises(sa.exc.DatabaseError), store.write() as conn:
             conn.execute(statement)
