@@ -20,6 +20,8 @@ MAY_IMPORT = {
     "forms": {"applications", "messages"},
     "reports": {"applications", "accounts", "store"},
     "web": {"applications", "accounts", "store", "settings", "messages"},
+    "content": {"accounts", "store"},
+    "imports": {"applications", "accounts", "forms", "reports", "store", "messages"},
     "messages": set(),
     "settings": set(),
 }
