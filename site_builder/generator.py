@@ -1,11 +1,13 @@
 """The only module that imports MkDocs: turn a docs tree into HTML with Material, strictly.
 
 Everything before this step is ours (records rendered to Markdown with Jinja2), so moving to
-another generator means replacing this module and `overrides/`, nothing else.
+another generator means replacing this module, `overrides/` and `segmenting.py` (the search
+plugin's segmentation run beside it), nothing else.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -20,8 +22,10 @@ from markdown.extensions.toc import slugify_unicode
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import get_files
 
+from site_builder import segmenting
 from site_builder.catalog import today
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
@@ -157,7 +161,13 @@ def build_html(
     settings = config(
         docs_dir=docs_dir, out_dir=out_dir, nav=nav, site_name=site_name, site_url=site_url
     )
-    with _collected() as collected, _build_date(today()), _quiet_dirty(dirty):
+    with (
+        _collected() as collected,
+        _build_date(today()),
+        _quiet_dirty(dirty),
+        # Started before MkDocs loads: its imports and jieba's dictionary overlap MkDocs' own.
+        contextlib.closing(segmenting.Segmenter()) as segmenter,
+    ):
         cfg = MkDocsConfig(config_file_path=str(docs_dir.parent / "mkdocs.yml"))
         cfg.load_dict(settings)
         errors, warnings = cfg.validate()
@@ -166,6 +176,7 @@ def build_html(
             raise GeneratorError(problems)
         # jieba (imported by the search plugin) announces its dictionary on every first use.
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        cfg.plugins["portal/segmenting"] = _SegmentAside(segmenter)
         cfg.plugins.on_startup(command="build", dirty=dirty)
         try:
             build(cfg, dirty=dirty)
@@ -179,6 +190,30 @@ def build_html(
             _merge_search_index(out_dir, previous=previous_index, order=_page_order(cfg))
     _localise_theme_downloads(out_dir, base_path=urlsplit(site_url).path or "/")
     _compact_search_index(out_dir)
+
+
+class _SegmentAside(BasePlugin):  # type: ignore[type-arg]
+    """Have the search plugin hand its Chinese segmentation to `segmenter` (see segmenting)."""
+
+    def __init__(self, segmenter: segmenting.Segmenter) -> None:
+        super().__init__()
+        self.segmenter = segmenter
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # The search plugin makes its index in on_config, which runs before on_pre_build.
+        index = self._index(config)
+        if index is not None:
+            index._segment_chinese = self.segmenter.defer
+
+    @event_priority(50)  # before the search plugin writes its index (priority 0)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = self._index(config)
+        if index is not None:
+            self.segmenter.fill(index.entries)
+
+    @staticmethod
+    def _index(config: MkDocsConfig) -> Any:
+        return getattr(config.plugins.get("material/search"), "search_index", None)
 
 
 def read_search_index(site_dir: Path) -> dict[str, Any] | None:

@@ -30,6 +30,7 @@ _CODE = (
     _HERE / "generator.py",
     _HERE / "render" / "sanitize.py",
     _HERE / "render" / "rawblocks.py",
+    _HERE / "segmenting.py",
 )
 
 
