@@ -85,7 +85,15 @@ def test_gunicorn_logs_paths_only_and_takes_workers_from_the_environment(
     conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
     assert conf["workers"] == 3
     # %(r)s, %(q)s and %(U)s%(q)s would log query strings, %(f)s the referring page.
-    assert re.findall(r"%\((\w)\)s", conf["access_log_format"]) == ["h", "p", "m", "U", "s", "b", "L"]
+    assert re.findall(r"%\((\w)\)s", conf["access_log_format"]) == [
+        "h",
+        "p",
+        "m",
+        "U",
+        "s",
+        "b",
+        "L",
+    ]
     assert conf["logconfig_dict"]["loggers"]["sqlalchemy"]["level"] == "WARNING"
     assert conf["control_socket_disable"] is True  # nothing written to $HOME
 
