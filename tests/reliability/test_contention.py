@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 
@@ -37,11 +38,11 @@ DETAIL = re.compile(rb'href="/staff/applications/(\d+)"')
 
 
 def _review(port: int, username: str, record: Recorder, stop: threading.Event, seed: int,
-            done: Counter[str]) -> None:  # fmt: skip
+            done: Counter[str], totp: pyotp.TOTP) -> None:  # fmt: skip
     """Move applications one step at a time, as a member of staff does."""
     rng = random.Random(seed)
     browser = StaffBrowser(port, record)
-    assert browser.login(username, PASSWORD) == 302
+    assert browser.login(username, PASSWORD, totp.now()) == 302
     while not stop.is_set():
         state = rng.choice(list(NEXT))
         try:
@@ -61,10 +62,10 @@ def _review(port: int, username: str, record: Recorder, stop: threading.Event, s
 
 
 def _report(port: int, username: str, record: Recorder, stop: threading.Event,
-            done: Counter[str]) -> None:  # fmt: skip
+            done: Counter[str], totp: pyotp.TOTP) -> None:  # fmt: skip
     """Download the register and the return, reveal full ID numbers: long and audited writes."""
     browser = StaffBrowser(port, record)
-    assert browser.login(username, PASSWORD) == 302
+    assert browser.login(username, PASSWORD, totp.now()) == 302
     while not stop.is_set():
         try:
             form = [("format", "csv"), ("kind", "all"), ("unit", "")]
@@ -89,10 +90,17 @@ def test_four_workers_on_sqlite_never_answer_5xx(
     with redis_database(10) as redis_url:
         env = service_env(url=url, folder=tmp_path, workers=4, redis_url=redis_url)
         assert run_portal("db", "upgrade", env=env).returncode == 0
+        totps = []
         for username in STAFF:
             made = run_portal("staff", "add", username, "--role", "admin", "--password-stdin",
                               env=env, stdin=PASSWORD + "\n")  # fmt: skip
             assert made.returncode == 0, made.stderr
+            # Production: no session without a second factor; the operator enables it.
+            enabled = run_portal("staff", "2fa", "enable", username, env=env)
+            assert enabled.returncode == 0, enabled.stderr
+            totp = pyotp.parse_uri(enabled.stdout.splitlines()[1])
+            assert isinstance(totp, pyotp.TOTP)
+            totps.append(totp)
         server = gunicorn(env=env, log=tmp_path / "server.log")
         done: Counter[str] = Counter()
         stop = threading.Event()
@@ -104,12 +112,21 @@ def test_four_workers_on_sqlite_never_answer_5xx(
                 staff = [
                     threading.Thread(
                         target=_review,
-                        args=(server.port, STAFF[i], load.record, stop, FAULT_SEED + i, done),
+                        args=(
+                            server.port,
+                            STAFF[i],
+                            load.record,
+                            stop,
+                            FAULT_SEED + i,
+                            done,
+                            totps[i],
+                        ),
                     )  # fmt: skip
                     for i in range(2)
                 ]
                 staff.append(threading.Thread(
-                    target=_report, args=(server.port, STAFF[2], load.record, stop, done)))  # fmt: skip
+                    target=_report, args=(server.port, STAFF[2], load.record, stop, done,
+                                          totps[2])))  # fmt: skip
                 for thread in staff:
                     thread.start()
                 time.sleep(SECONDS)

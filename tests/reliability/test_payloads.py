@@ -113,7 +113,8 @@ def test_exports_run_no_formula_and_pages_show_text(app: Flask) -> None:
         application = apply(store, cipher, flow="jobseeker", unit_id="yangpu", name=name,
                             person_id=id_number("310110", "19800725", 200 + n))  # fmt: skip
         form = {"kind": "employment", "employer": payload, "happened_on": "2011-07-01",
-                "contract_months": "12", "expected": "已提交"}  # fmt: skip
+                "found_via": "self_found", "contract_term": "fixed", "contract_months": "12",
+                "expected": "已提交"}  # fmt: skip
         response = staff.post(f"/staff/applications/{application}/outcome", form)
         if response.status_code == 302:
             taken[name] = unicodedata.normalize("NFC", payload).strip()
