@@ -32,6 +32,12 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def _owned_by(parent: str, *, column: str, primary_key: bool = False) -> sa.Column[int]:
+    """Return a reference to `parent.id` whose rows go when the parent's row goes."""
+    reference = sa.ForeignKey(f"{parent}.id", ondelete="CASCADE")
+    return sa.Column(column, sa.Integer, reference, nullable=False, primary_key=primary_key)
+
+
 FLOWS = ("training", "entrepreneurship", "housekeeping", "jobseeker")
 
 applications = sa.Table(
@@ -89,12 +95,7 @@ application_events = sa.Table(
     "application_events",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "application_id",
-        sa.Integer,
-        sa.ForeignKey("applications.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owned_by("applications", column="application_id"),
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("actor", sa.String(80), nullable=False),
     sa.Column("from_state", sa.String(20)),
@@ -131,9 +132,7 @@ staff_sessions = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("token_hash", sa.String(64), nullable=False),
-    sa.Column(
-        "user_id", sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False
-    ),
+    _owned_by("staff_users", column="user_id"),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("last_seen_at", UTCDateTime, nullable=False),
     sa.Column("ended_at", UTCDateTime),
@@ -149,12 +148,7 @@ staff_sessions = sa.Table(
 staff_second_factors = sa.Table(
     "staff_second_factors",
     metadata,
-    sa.Column(
-        "user_id",
-        sa.Integer,
-        sa.ForeignKey("staff_users.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _owned_by("staff_users", column="user_id", primary_key=True),
     sa.Column("secret_encrypted", sa.Text, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("confirmed_at", UTCDateTime),
@@ -166,9 +160,7 @@ staff_recovery_codes = sa.Table(
     "staff_recovery_codes",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "user_id", sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False
-    ),
+    _owned_by("staff_users", column="user_id"),
     sa.Column("code_hash", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("used_at", UTCDateTime),
@@ -194,12 +186,7 @@ outcomes = sa.Table(
     "outcomes",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "application_id",
-        sa.Integer,
-        sa.ForeignKey("applications.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owned_by("applications", column="application_id"),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("happened_on", sa.Date, nullable=False),
     sa.Column("occupation", sa.String(40), nullable=False, default=""),

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
+from form_service.store.migrations.columns import owned_by
 from form_service.store.tables import UTCDateTime
 
 revision, down_revision = "0001", None
@@ -55,12 +56,7 @@ def upgrade() -> None:
     op.create_table(
         "application_events",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "application_id",
-            sa.Integer,
-            sa.ForeignKey("applications.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        owned_by("applications", column="application_id"),
         sa.Column("at", UTCDateTime, nullable=False),
         sa.Column("actor", sa.String(80), nullable=False),
         sa.Column("from_state", sa.String(20)),

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
+from form_service.store.migrations.columns import owned_by
 from form_service.store.tables import UTCDateTime
 
 revision, down_revision = "0002", "0001"
@@ -44,12 +45,7 @@ def upgrade() -> None:
         "staff_sessions",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("token_hash", sa.String(64), nullable=False),
-        sa.Column(
-            "user_id",
-            sa.Integer,
-            sa.ForeignKey("staff_users.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        owned_by("staff_users", column="user_id"),
         sa.Column("created_at", UTCDateTime, nullable=False),
         sa.Column("last_seen_at", UTCDateTime, nullable=False),
         sa.Column("ended_at", UTCDateTime),
@@ -60,12 +56,7 @@ def upgrade() -> None:
     op.create_table(
         "outcomes",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "application_id",
-            sa.Integer,
-            sa.ForeignKey("applications.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        owned_by("applications", column="application_id"),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("happened_on", sa.Date, nullable=False),
         sa.Column("occupation", sa.String(40), nullable=False),

@@ -8,6 +8,7 @@ never gave a second factor.
 import sqlalchemy as sa
 from alembic import op
 
+from form_service.store.migrations.columns import owned_by
 from form_service.store.tables import UTCDateTime
 
 revision, down_revision = "0004", "0003"
@@ -21,12 +22,7 @@ def upgrade() -> None:
         )
     op.create_table(
         "staff_second_factors",
-        sa.Column(
-            "user_id",
-            sa.Integer,
-            sa.ForeignKey("staff_users.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        owned_by("staff_users", column="user_id", primary_key=True),
         sa.Column("secret_encrypted", sa.Text, nullable=False),
         sa.Column("created_at", UTCDateTime, nullable=False),
         sa.Column("confirmed_at", UTCDateTime),
@@ -35,12 +31,7 @@ def upgrade() -> None:
     op.create_table(
         "staff_recovery_codes",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "user_id",
-            sa.Integer,
-            sa.ForeignKey("staff_users.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        owned_by("staff_users", column="user_id"),
         sa.Column("code_hash", sa.String(64), nullable=False),
         sa.Column("created_at", UTCDateTime, nullable=False),
         sa.Column("used_at", UTCDateTime),
