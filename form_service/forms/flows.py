@@ -115,7 +115,12 @@ class ApplicationForm(FlaskForm):
             for name, unbound in vars(cls).items()
             if isinstance(unbound, UnboundField) and issubclass(unbound.field_class, Answer)
         ]
-        cls.flow_fields = tuple(name for _order, name in sorted(declared) if name != "course_id")
+        # A subclass that declares no questions of its own (the staff walk-in form, made with
+        # type()) keeps its flow's questions rather than emptying the flow's section.
+        if declared:
+            cls.flow_fields = tuple(
+                name for _order, name in sorted(declared) if name != "course_id"
+            )
 
     def __init__(self, *args: Any, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,8 +1,9 @@
 """Whole journeys in a real browser, on a phone and a desktop, with JavaScript on and off.
 
 A migrant worker finds a course and applies (two mistakes on the way); a graduate finds the next
-job fair; a district's staff member admits, certifies, exports and reports, and cannot open
-another district's application. Each step is photographed into tests/artifacts/browser/.
+job fair and opens its 求职登记; a district's staff member admits, certifies, exports and
+reports, and cannot open another district's application. Each step is photographed into
+tests/artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -184,11 +185,31 @@ def test_a_graduate_finds_the_next_job_fair(
     assert f"DTSTART;TZID=Asia/Shanghai:{fair.date:%Y%m%d}T" in calendar
     assert fair.title in calendar.replace("\r\n ", "")
 
-    phone = article.locator("a[href^='tel:']").first
-    assert phone.get_attribute("href") == "tel:" + _dial(fair.phone)
-    phone.click()  # the phone's dialler takes over; the page stays where it is
-    assert session.path() == f"/job-fairs/{fair.id}/"
-    session.shot(page, "phone-link")
+    # The number to ask about the fair: a real one dials at a tap; an example one is shown as
+    # plain text under its 示例 note, so nobody is invited to ring a made-up number.
+    asked = article.locator("dt:text-is('咨询电话') + dd")
+    assert fair.phone in visible_text(asked)
+    if fair.example:
+        assert visible_text(article.locator(".portal-example-note")).startswith(
+            "示例 这是示例招聘会"
+        )
+        assert article.locator("a[href^='tel:']").count() == 0
+    else:
+        phone = asked.locator("a[href^='tel:']")
+        assert phone.get_attribute("href") == "tel:" + _dial(fair.phone)
+        phone.click()  # the phone's dialler takes over; the page stays where it is
+        assert session.path() == f"/job-fairs/{fair.id}/"
+    session.shot(page, "phone")
+
+    # Registering before the day: the fair's own 求职登记, which names the fair and its union.
+    tap(session, article.get_by_role("link", name="求职登记(本场招聘会)", exact=True))
+    assert session.path() == f"/apply/jobseeker?fair={fair.id}"
+    unit = catalogue.reporting_unit(fair.unit).name
+    day = f"{fair.date.month}月{fair.date.day}日"
+    assert page.locator("#from-fair").inner_text() == messages.Form.FROM_FAIR.format(
+        title=fair.title, day=day, unit=unit
+    )
+    session.shot(page, "fair-registration")
 
 
 def _dial(number: str) -> str:
