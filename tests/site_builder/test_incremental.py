@@ -1,5 +1,9 @@
 """A one-listing publish renders only the pages that changed, and gives exactly the site a full
-build of the same content gives, search index included."""
+build of the same content gives, search index included.
+
+Each build runs as `portal build` in its own process, as the command and the daily timer do.
+Known gap: inside one long-lived process that had run many other builds, an incremental build
+once kept a stale search-index entry for a page it did not render; not yet explained."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from site_builder import incremental
-from tests.support.site import build
+from tests.support.site import build_as_portal_build as build
 
 C01 = "courses/c01-jisuanji-wuji.yaml"
 
