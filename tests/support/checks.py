@@ -130,7 +130,9 @@ def personal_patterns(attempts: list[Attempt], *extra: str) -> list[str]:
 def leaks(paths: list[Path], values: list[str]) -> list[str]:
     """Return every line of the log files that holds one of `values` (or a bare ID number)."""
     pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
-    bare_id = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9X](?![0-9])")
+    # Bounded by anything but letters and digits: a run of digits inside a SHA-256 in the audit
+    # record of an export is not an ID number.
+    bare_id = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9X](?![0-9A-Za-z])")
     found = []
     for path in paths:
         if not path.exists():
