@@ -79,13 +79,6 @@ def catalogue(app: Flask | None = None) -> Catalogue:
     return _fresh(live)
 
 
-def live_build_id(app: Flask | None = None) -> str:
-    """Return the id of the published build the catalogue comes from ('' before any publish)."""
-    live: _Live = (app or current_app).extensions[_CATALOGUE]
-    _fresh(live)
-    return live.build
-
-
 def _fresh(live: _Live) -> Catalogue:
     if live.fixed:
         return live.catalogue
