@@ -177,7 +177,9 @@ def build_html(
         # jieba (imported by the search plugin) announces its dictionary on every first use.
         logging.getLogger("jieba").setLevel(logging.WARNING)
         cfg.plugins["portal/segmenting"] = _SegmentAside(segmenter)
-        cfg.plugins.on_startup(command="build", dirty=dirty)
+        # MkDocs keeps one search plugin per process, and told `dirty` it carries the last
+        # build's index (of whichever site) into the next; our own merge below is the one.
+        cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg, dirty=dirty)
         except MkDocsException as exc:

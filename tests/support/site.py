@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,15 +27,6 @@ def build(content: Path, site: Path, *, site_url: str = SITE_URL) -> Catalogue:
         patch.setenv("PORTAL_TODAY", PINNED_TODAY)
         patch.setenv("PORTAL_SITE_URL", site_url)
         return build_and_publish(content_dir=content, site_dir=site)
-
-
-def build_as_portal_build(content: Path, site: Path, *, site_url: str = SITE_URL) -> None:
-    """Build `content` into `site` by running `portal build` in its own process, on the pinned date."""
-    env = {**os.environ, "PORTAL_TODAY": PINNED_TODAY, "PORTAL_SITE_URL": site_url}
-    portal = Path(sys.executable).parent / "portal"
-    command = [str(portal), "build", "--content", str(content), "--out", str(site)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def foreign_scripts(pages: dict[str, Document]) -> list[str]:
