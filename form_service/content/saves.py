@@ -34,25 +34,29 @@ class Who:
     ip: str = ""
 
 
-def _finish(
-    store: Store,
-    prepared: Prepared,
-    *,
-    content_dir: Path,
-    collection: Collection,
-    who: Who,
-    action: str,
-    note: str = "",
-) -> int | None:
+@dataclass(frozen=True)
+class Desk:
+    """Where and as whom a save happens: the store, the content folder, the collection, the
+    units this person may write for (None: every unit) and the person."""
+
+    store: Store
+    content_dir: Path
+    collection: Collection
+    allowed_units: frozenset[str] | None
+    who: Who
+
+
+def _finish(desk: Desk, prepared: Prepared, *, action: str, note: str = "") -> int | None:
     """Record and write a READY save (audit a refused one); return the history id."""
+    who, collection = desk.who, desk.collection
     detail = {"collection": collection.name, "outcome": prepared.outcome}
     if prepared.outcome != changes.READY:
         if prepared.outcome in (changes.REFUSED, changes.STALE):
-            with store.write() as conn:
+            with desk.store.write() as conn:
                 audit.record(conn, by=Actor(who.username, who.ip), action="content_refused", unit_id=who.unit_id, target=prepared.record_id, detail=detail)  # fmt: skip
         return None
     assert prepared.path is not None
-    with store.write() as conn:
+    with desk.store.write() as conn:
         change_id = history.record_change(
             conn,
             actor=who.username,
@@ -72,63 +76,45 @@ def _finish(
                      if action != "edit" else "content_save", unit_id=who.unit_id, target=prepared.record_id, detail=detail | {"changed": prepared.changed, "change": change_id})  # fmt: skip
         documents.write_atomically(prepared.path, prepared.after)
     label = history.ACTIONS[action]
-    gitlog.commit(content_dir, path=prepared.path, author=who.username,
+    gitlog.commit(desk.content_dir, path=prepared.path, author=who.username,
                   message=f"{label} {collection.one} {prepared.record_id}"
                   + (f":{note}" if note else ""))  # fmt: skip
     return change_id
 
 
+def _edit(
+    desk: Desk, *, record_id: str, values: dict[str, Value], version: str,
+    inputs: list[FormField], action: str, note: str = "",
+) -> tuple[Prepared, int | None]:  # fmt: skip
+    """Change one record to `values` if current, in scope and clean (hold the edit lock)."""
+    prepared = changes.prepare_edit(desk.content_dir, collection=desk.collection,
+                                    record_id=record_id, values=values, version=version,
+                                    inputs=inputs, allowed_units=desk.allowed_units)  # fmt: skip
+    return prepared, _finish(desk, prepared, action=action, note=note)
+
+
 def save_edit(
-    store: Store,
-    *,
-    content_dir: Path,
-    collection: Collection,
-    record_id: str,
-    values: dict[str, Value],
-    version: str,
-    inputs: list[FormField],
-    allowed_units: frozenset[str] | None,
-    who: Who,
+    desk: Desk, *, record_id: str, values: dict[str, Value], version: str, inputs: list[FormField]
 ) -> tuple[Prepared, int | None]:
     """Save a changed record if it is current, in scope and keeps the catalogue clean."""
-    with documents.edit_lock(content_dir):
-        prepared = changes.prepare_edit(content_dir, collection=collection, record_id=record_id,
-                                        values=values, version=version, inputs=inputs,
-                                        allowed_units=allowed_units)  # fmt: skip
-        change_id = _finish(store, prepared, content_dir=content_dir, collection=collection,
-                            who=who, action="edit")  # fmt: skip
-    return prepared, change_id
+    with documents.edit_lock(desk.content_dir):
+        return _edit(desk, record_id=record_id, values=values, version=version, inputs=inputs,
+                     action="edit")  # fmt: skip
 
 
 def save_new(
-    store: Store,
-    *,
-    content_dir: Path,
-    collection: Collection,
-    values: dict[str, Value],
-    inputs: list[FormField],
-    allowed_units: frozenset[str] | None,
-    who: Who,
+    desk: Desk, *, values: dict[str, Value], inputs: list[FormField]
 ) -> tuple[Prepared, int | None]:
     """Create a record in its own file if the catalogue stays clean."""
-    with documents.edit_lock(content_dir):
-        prepared = changes.prepare_new(content_dir, collection=collection, values=values,
-                                       inputs=inputs, allowed_units=allowed_units)  # fmt: skip
-        change_id = _finish(store, prepared, content_dir=content_dir, collection=collection,
-                            who=who, action="new")  # fmt: skip
-    return prepared, change_id
+    with documents.edit_lock(desk.content_dir):
+        prepared = changes.prepare_new(desk.content_dir, collection=desk.collection,
+                                       values=values, inputs=inputs,
+                                       allowed_units=desk.allowed_units)  # fmt: skip
+        return prepared, _finish(desk, prepared, action="new")
 
 
 def withdraw(
-    store: Store,
-    *,
-    content_dir: Path,
-    collection: Collection,
-    record_id: str,
-    reason: str,
-    version: str,
-    allowed_units: frozenset[str] | None,
-    who: Who,
+    desk: Desk, *, record_id: str, reason: str, version: str
 ) -> tuple[Prepared, int | None]:
     """Take a listing down (撤下) with a reason; the record stays in its file."""
     reason = " ".join(reason.split())
@@ -136,30 +122,16 @@ def withdraw(
         refused = Prepared(changes.REFUSED, record_id)
         refused.checked.on_fields["withdrawn"] = [REASON_NEEDED]
         return refused, None
-    with documents.edit_lock(content_dir):
-        prepared = changes.prepare_edit(content_dir, collection=collection, record_id=record_id,
-                                        values={"withdrawn": reason}, version=version,
-                                        inputs=[WITHDRAW_INPUT],
-                                        allowed_units=allowed_units)  # fmt: skip
-        change_id = _finish(store, prepared, content_dir=content_dir, collection=collection,
-                            who=who, action="withdraw", note=reason)  # fmt: skip
-    return prepared, change_id
+    with documents.edit_lock(desk.content_dir):
+        return _edit(desk, record_id=record_id, values={"withdrawn": reason}, version=version,
+                     inputs=[WITHDRAW_INPUT], action="withdraw", note=reason)  # fmt: skip
 
 
 class NotRevertible(Exception):
     """A change that cannot be undone by a save (a record's creation: withdraw it instead)."""
 
 
-def revert(
-    store: Store,
-    *,
-    content_dir: Path,
-    collection: Collection,
-    change: sa.Row,
-    inputs: list[FormField],
-    allowed_units: frozenset[str] | None,
-    who: Who,
-) -> tuple[Prepared, int | None]:
+def revert(desk: Desk, *, change: sa.Row, inputs: list[FormField]) -> tuple[Prepared, int | None]:
     """Put back the values one change replaced, as a new save checked like any other."""
     if change.action == "new":
         raise NotRevertible(change.id)
@@ -167,18 +139,13 @@ def revert(
     touched = [i for i in inputs if i.key in keys]
     if "withdrawn" in keys:
         touched.append(WITHDRAW_INPUT)
-    with documents.edit_lock(content_dir):
-        entry = find(content_dir, collection, change.record_id)
+    with documents.edit_lock(desk.content_dir):
+        entry = find(desk.content_dir, desk.collection, change.record_id)
         if entry is None:
             return Prepared(changes.MISSING, change.record_id), None
-        before = documents.Document(change.before_text)
-        old = record_in(before.data, collection, entry.position)
-        values = formfields.values_of(old, touched)
-        version = documents.version_of(entry.path.read_bytes())
-        prepared = changes.prepare_edit(content_dir, collection=collection,
-                                        record_id=change.record_id, values=values,
-                                        version=version, inputs=touched,
-                                        allowed_units=allowed_units)  # fmt: skip
-        change_id = _finish(store, prepared, content_dir=content_dir, collection=collection,
-                            who=who, action="revert", note=f"#{change.id}")  # fmt: skip
-    return prepared, change_id
+        old = record_in(
+            documents.Document(change.before_text).data, desk.collection, entry.position
+        )
+        return _edit(desk, record_id=change.record_id, values=formfields.values_of(old, touched),
+                     version=documents.version_of(entry.path.read_bytes()), inputs=touched,
+                     action="revert", note=f"#{change.id}")  # fmt: skip

@@ -6,20 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from site_builder.catalog import model as m
 from site_builder.catalog import schema
 from site_builder.catalog import vocabulary as v
-from site_builder.catalog.model import (
-    Base,
-    Catalogue,
-    Course,
-    Cutoff,
-    JobFair,
-    Origin,
-    Page,
-    Problem,
-    Target,
-    Unit,
-)
+from site_builder.catalog.model import Catalogue, Origin, Problem
 from site_builder.catalog.records import (
     did_you_mean,
     key_lines,
@@ -59,10 +49,10 @@ def load_catalogue(content_dir: Path, *, overlay: dict[Path, str] | None = None)
     g = _Gathered(overlay=dict(overlay or {}))
     if not content_dir.is_dir():
         raise ContentError([Problem(str(content_dir), 1, "内容目录不存在")])
-    units = _load_kind(g, content_dir, "units.yaml", schema.UNIT, Unit, "units")
-    bases = _load_kind(g, content_dir, "bases", schema.BASE, Base, "bases")
-    courses = _load_kind(g, content_dir, "courses", schema.COURSE, Course, "courses")
-    fairs = _load_kind(g, content_dir, "job_fairs", schema.JOB_FAIR, JobFair, "job_fairs")
+    units = _load_kind(g, content_dir, "units.yaml", schema.UNIT, m.Unit, "units")
+    bases = _load_kind(g, content_dir, "bases", schema.BASE, m.Base, "bases")
+    courses = _load_kind(g, content_dir, "courses", schema.COURSE, m.Course, "courses")
+    fairs = _load_kind(g, content_dir, "job_fairs", schema.JOB_FAIR, m.JobFair, "job_fairs")
     targets_file = _load_targets(g, content_dir)
     pages = _load_pages(g, content_dir)
     _check_references(g)
@@ -153,7 +143,7 @@ def _load_kind(g, content_dir, name, spec, record_type, kind) -> dict[str, Any]:
 def _load_targets(g: _Gathered, content_dir: Path):  # type: ignore[no-untyped-def]
     path = content_dir / "targets.yaml"
     shown = _display(content_dir, path)
-    empty: tuple[int, dict[str, int], tuple[Cutoff, ...], dict[str, Target]] = (0, {}, (), {})
+    empty: tuple[int, dict[str, int], tuple[m.Cutoff, ...], dict[str, m.Target]] = (0, {}, (), {})
     if not path.is_file():
         g.problems.append(Problem(shown, 1, "缺少指标分解表文件 targets.yaml"))
         return empty
@@ -180,8 +170,8 @@ def _load_targets(g: _Gathered, content_dir: Path):  # type: ignore[no-untyped-d
                     shown, item.line, f"报送日期 {values['due']} 早于统计截止日期 {values['date']}"
                 )
             )
-        cutoffs.append(Cutoff(**values))
-    targets: dict[str, Target] = {}
+        cutoffs.append(m.Cutoff(**values))
+    targets: dict[str, m.Target] = {}
     claimed: set[str] = set()
     for item in records_in(top["units"], path=shown, problems=g.problems):
         # Rows with a bad field keep the values that parsed, for the checks across rows.
@@ -196,14 +186,14 @@ def _load_targets(g: _Gathered, content_dir: Path):  # type: ignore[no-untyped-d
             claimed.add(values["unit"])
         g.entries.setdefault("targets", []).append((values, origin))
         if ok:
-            targets[values["unit"]] = Target(**values, origin=origin)
+            targets[values["unit"]] = m.Target(**values, origin=origin)
     origin_line = top["city_totals"].line if isinstance(top["city_totals"], Located) else raw.line
     g.seen[("targets", "city_totals")] = Origin(shown, origin_line)
     return top["year"], totals, tuple(sorted(cutoffs, key=lambda c: c.date)), targets
 
 
-def _load_pages(g: _Gathered, content_dir: Path) -> dict[str, Page]:
-    pages: dict[str, Page] = {}
+def _load_pages(g: _Gathered, content_dir: Path) -> dict[str, m.Page]:
+    pages: dict[str, m.Page] = {}
     for path in sorted((content_dir / "pages").glob("*.md")):
         shown = _display(content_dir, path)
         try:
@@ -215,7 +205,7 @@ def _load_pages(g: _Gathered, content_dir: Path) -> dict[str, Page]:
         if not first.startswith("# "):
             g.problems.append(Problem(shown, 1, "页面第一行应是标题,例如 “# 联系我们”"))
             continue
-        pages[path.stem] = Page(path.stem, first[2:].strip(), markdown, Origin(shown, 1))
+        pages[path.stem] = m.Page(path.stem, first[2:].strip(), markdown, Origin(shown, 1))
     return pages
 
 

@@ -9,7 +9,7 @@ from flask import abort, current_app, request
 from form_service.accounts import audit
 from form_service.accounts.audit import Actor
 from form_service.content import permissions
-from form_service.content.saves import Who
+from form_service.content.saves import Desk, Who
 from form_service.staff import client_ip, me
 from form_service.web.services import catalogue, store
 from site_builder.editing import collections as c
@@ -72,6 +72,11 @@ def inputs(collection: Collection, *, new: bool) -> list[FormField]:
 
 def allowed() -> frozenset[str] | None:
     return permissions.allowed_units(me(), catalogue())
+
+
+def desk(collection: Collection) -> Desk:
+    """Return where and as whom this request saves `collection`."""
+    return Desk(store(), content_dir(), collection, allowed(), who())
 
 
 def public_path(collection: Collection, record_id: str) -> str | None:

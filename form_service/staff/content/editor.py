@@ -12,7 +12,7 @@ from markupsafe import Markup
 from form_service.content import drafts, permissions, saves
 from form_service.staff import bp, me
 from form_service.staff.content import common
-from form_service.web.services import catalogue, store
+from form_service.web.services import catalogue
 from site_builder.catalog import Catalogue, today
 from site_builder.catalog import vocabulary as v
 from site_builder.editing import changes, documents, formfields
@@ -151,9 +151,7 @@ def content_new(collection_name: str) -> ResponseReturnValue:
     values = formfields.submitted(request.form, inputs)
     if request.form.get("action") == "preview":
         return _form_page(collection, None, inputs, values)
-    prepared, _ = saves.save_new(store(), content_dir=common.content_dir(), collection=collection,
-                                 values=values, inputs=inputs, allowed_units=common.allowed(),
-                                 who=common.who())  # fmt: skip
+    prepared, _ = saves.save_new(common.desk(collection), values=values, inputs=inputs)
     if prepared.outcome != changes.READY:
         return _form_page(collection, None, inputs, values, prepared=prepared, status=400)
     flash(f"已新增{collection.one} {prepared.record_id}(草稿,发布网站后公开)。")
@@ -178,10 +176,8 @@ def content_edit(collection_name: str, record_id: str) -> ResponseReturnValue:
     version = request.form.get("version", "")
     if request.form.get("action") == "preview":
         return _form_page(collection, entry, inputs, values, version=version)
-    prepared, _ = saves.save_edit(store(), content_dir=common.content_dir(),
-                                  collection=collection, record_id=entry.id, values=values,
-                                  version=version, inputs=inputs,
-                                  allowed_units=common.allowed(), who=common.who())  # fmt: skip
+    prepared, _ = saves.save_edit(common.desk(collection), record_id=entry.id, values=values,
+                                  version=version, inputs=inputs)  # fmt: skip
     if prepared.outcome == changes.MISSING:
         abort(404)
     if prepared.outcome == changes.STALE:
@@ -209,11 +205,9 @@ def content_withdraw(collection_name: str, record_id: str) -> ResponseReturnValu
     if collection not in c.LISTINGS:
         common.denied(request.path)
     entry = common.entry_of(collection, record_id)
-    prepared, _ = saves.withdraw(store(), content_dir=common.content_dir(),
-                                 collection=collection, record_id=entry.id,
+    prepared, _ = saves.withdraw(common.desk(collection), record_id=entry.id,
                                  reason=request.form.get("reason", ""),
-                                 version=request.form.get("version", ""),
-                                 allowed_units=common.allowed(), who=common.who())  # fmt: skip
+                                 version=request.form.get("version", ""))  # fmt: skip
     if prepared.outcome == changes.READY:
         flash(f"已撤下{collection.one} {entry.id}(发布网站后生效)。")
     elif prepared.outcome == changes.STALE:

@@ -42,11 +42,8 @@ def content_revert(collection_name: str, record_id: str, change_id: int) -> Resp
         common.denied(request.path)
     assert row is not None
     try:
-        prepared, _ = saves.revert(store(), content_dir=common.content_dir(),
-                                   collection=collection, change=row,
-                                   inputs=common.inputs(collection, new=False),
-                                   allowed_units=common.allowed(),
-                                   who=common.who())  # fmt: skip
+        prepared, _ = saves.revert(common.desk(collection), change=row,
+                                   inputs=common.inputs(collection, new=False))  # fmt: skip
     except saves.NotRevertible:
         flash("新增的记录不能撤销;不再需要时请用“撤下”。")
         return redirect(url_for("staff.content_history", collection_name=collection.name,
