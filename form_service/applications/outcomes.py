@@ -91,16 +91,10 @@ def _now() -> datetime:
 
 
 def _move(
-    conn: sa.Connection,
-    *,
-    application_id: int,
-    expected: str,
-    to_state: str,
-    actor: str,
-    note: str,
-    at: datetime | None,
-) -> None:
-    """Change the state if it is still `expected` (optimistic check) and write the history."""
+    conn: sa.Connection, application_id: int, expected: str, to_state: str, *,
+    actor: str, note: str, at: datetime | None,
+) -> None:  # fmt: skip
+    """Move from `expected` to `to_state` if still `expected` (optimistic check); write the history."""
     now = at or _now()
     values: dict[str, object] = {"state": to_state, "updated_at": now}
     if to_state == lc.ADMITTED:
@@ -144,15 +138,8 @@ def take_step(
         raise StepRefused(f"“{expected}”的申请不能直接改为“{to_state}”。")
     kind = lc.DATED_STEPS.get(to_state)
     text = f"{to_state} {on.isoformat()}" if kind else to_state
-    _move(
-        conn,
-        application_id=application_id,
-        expected=expected,
-        to_state=to_state,
-        actor=actor,
-        note=f"{text};{note}" if note else text,
-        at=at,
-    )
+    _move(conn, application_id, expected, to_state, actor=actor, at=at,
+          note=f"{text};{note}" if note else text)  # fmt: skip
     if kind:
         _insert(conn, application_id=application_id, outcome=Outcome(kind, on), actor=actor, at=at)
 
@@ -189,15 +176,8 @@ def record_outcome(
     if outcome.kind == "realname" and realname_date(conn, application_id=application_id):
         raise StepRefused("这份申请已经标记为录入全总帮扶系统。")
     to_state = lc.state_after_outcome(track=track, state=expected, kind=outcome.kind)
-    _move(
-        conn,
-        application_id=application_id,
-        expected=expected,
-        to_state=to_state,
-        actor=actor,
-        note="记录" + outcome.summary() + (f";{outcome.note}" if outcome.note else ""),
-        at=at,
-    )
+    note = "记录" + outcome.summary() + (f";{outcome.note}" if outcome.note else "")
+    _move(conn, application_id, expected, to_state, actor=actor, note=note, at=at)
     _insert(conn, application_id=application_id, outcome=outcome, actor=actor, at=at)
     return to_state
 

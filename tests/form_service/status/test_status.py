@@ -7,23 +7,15 @@ from pathlib import Path
 from form_service import messages as m
 from form_service.applications.lifecycle import NEXT_STEPS
 from form_service.web import services
+from tests.support import pages
 from tests.support.apps import make_app
-from tests.support.pages import (
-    ID_NUMBER,
-    PHONE,
-    Applicant,
-    answers,
-    element_text,
-    error_summary,
-    input_value,
-    text_of,
-)
+from tests.support.pages import Applicant, answers, element_text, error_summary, text_of
 
 
 def lookup(applicant: Applicant, reference: str, last4: str):  # type: ignore[no-untyped-def]
     page = applicant.client.get("/apply/status").get_data(as_text=True)
     data = {
-        "csrf_token": input_value(page, "csrf_token"),
+        "csrf_token": pages.input_value(page, "csrf_token"),
         "reference": reference,
         "phone_last4": last4,
     }
@@ -40,7 +32,7 @@ def test_the_right_pair_shows_state_and_next_step(applicant: Applicant) -> None:
     assert element_text(page, "status-state") == "已提交"
     assert element_text(page, "status-next") == NEXT_STEPS["已提交"]
     assert "技能培训报名:课程c01-diangong" in text_of(page)
-    for personal in ("张三", ID_NUMBER, PHONE, "5678"):
+    for personal in ("张三", pages.ID_NUMBER, pages.PHONE, "5678"):
         assert personal not in page
 
 
