@@ -24,15 +24,8 @@ def _accounts_page(
     cat = catalogue()
     units = [(u.id, u.name) for u in cat.active_districts() + cat.industry_unions()]
     names = {u.id: u.name for u in cat.units.values()}
-    page = render_template(
-        "staff/accounts.html",
-        staff=staff,
-        units=units,
-        names=names,
-        roles=accounts.ROLES,
-        errors=errors,
-        form=form,
-    )
+    page = render_template("staff/accounts.html", staff=staff, units=units, names=names,
+                           roles=accounts.ROLES, errors=errors, form=form)  # fmt: skip
     return page, status
 
 

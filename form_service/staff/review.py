@@ -189,28 +189,15 @@ def step(application_id: int) -> ResponseReturnValue:
     row = _load(application_id)
     track = _track(row)
     errors: f.Errors = []
-    to_state = f.choice(
-        request.form,
-        "to_state",
-        "下一步",
-        errors,
-        allowed=lifecycle.plain_steps(track=track, state=row.state),
-    )
+    steps = lifecycle.plain_steps(track=track, state=row.state)
+    to_state = f.choice(request.form, "to_state", "下一步", errors, allowed=steps)
     on = f.day(request.form, "on", "日期", errors, latest=today())
     note = f.text(request.form, "note", "备注", errors, limit=200)
     if errors or on is None:
         return _detail(application_id, errors=errors)
     done = STEP_DONE.format(state=to_state)
-    return _change(
-        row,
-        track,
-        outcomes.take_step,
-        field="to_state",
-        done=done,
-        to_state=to_state,
-        on=on,
-        note=note,
-    )
+    return _change(row, track, outcomes.take_step, field="to_state", done=done,
+                   to_state=to_state, on=on, note=note)  # fmt: skip
 
 
 def _change(
