@@ -14,10 +14,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import jinja2
 from markdown.extensions.toc import slugify_unicode
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,8 +27,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import get_files
 
-from site_builder import segmenting
 from site_builder.catalog import today
+from site_builder.segmenting import Segmenter
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
 PALETTE_COLOUR = "#c62828"
@@ -150,12 +152,15 @@ def build_html(
     site_name: str,
     site_url: str,
     previous_index: dict[str, Any] | None = None,
+    segmenter: Segmenter | None = None,
 ) -> None:
     """Build `docs_dir` into `out_dir`; raise GeneratorError on any warning (strict mode).
 
     With `previous_index` (the search index of the site `out_dir` was copied from), the build
     is MkDocs' `dirty` one: only pages whose docs file is newer than their HTML are rendered,
-    and the search index keeps the other pages' entries from `previous_index`.
+    and the search index keeps the other pages' entries from `previous_index`. `segmenter`
+    (from `segmenter()`, unused) may be started before the docs are rendered; else one is
+    started here.
     """
     dirty = previous_index is not None
     settings = config(
@@ -166,7 +171,7 @@ def build_html(
         _build_date(today()),
         _quiet_dirty(dirty),
         # Started before MkDocs loads: its imports and jieba's dictionary overlap MkDocs' own.
-        contextlib.closing(segmenting.Segmenter()) as segmenter,
+        contextlib.nullcontext(segmenter) if segmenter else started_segmenter() as segmenter,
     ):
         cfg = MkDocsConfig(config_file_path=str(docs_dir.parent / "mkdocs.yml"))
         cfg.load_dict(settings)
@@ -177,6 +182,7 @@ def build_html(
         # jieba (imported by the search plugin) announces its dictionary on every first use.
         logging.getLogger("jieba").setLevel(logging.WARNING)
         cfg.plugins["portal/segmenting"] = _SegmentAside(segmenter)
+        cfg.plugins["portal/compiled-theme"] = _CompiledTheme()
         # MkDocs keeps one search plugin per process, and told `dirty` it carries the last
         # build's index (of whichever site) into the next; our own merge below is the one.
         cfg.plugins.on_startup(command="build", dirty=False)
@@ -194,10 +200,33 @@ def build_html(
     _compact_search_index(out_dir)
 
 
+class _CompiledTheme(BasePlugin):  # type: ignore[type-arg]
+    """Keep the theme's compiled templates between builds, as our own Jinja environment does.
+
+    MkDocs makes a new environment for every build, in a long-lived process too, and compiling
+    Material's templates took longer than rendering the pages of a one-listing publish.
+    """
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Any) -> Any:
+        # Compiled code depends on MkDocs' environment settings as well: one cache per version.
+        made_by = "-".join(metadata.version(p) for p in ("mkdocs", "mkdocs-material", "jinja2"))
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(pattern=f"__portal_theme_{made_by}_%s")
+        return env
+
+
+def started_segmenter() -> contextlib.closing[Segmenter]:
+    """Start the search index's segmentation helper for one `build_html` (see segmenting).
+
+    It loads jieba's dictionary, the longest part of a build that renders a few pages, as soon
+    as it starts: start it before rendering the docs, and it is ready when MkDocs needs it.
+    """
+    return contextlib.closing(Segmenter())
+
+
 class _SegmentAside(BasePlugin):  # type: ignore[type-arg]
     """Have the search plugin hand its Chinese segmentation to `segmenter` (see segmenting)."""
 
-    def __init__(self, segmenter: segmenting.Segmenter) -> None:
+    def __init__(self, segmenter: Segmenter) -> None:
         super().__init__()
         self.segmenter = segmenter
 

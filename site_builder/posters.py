@@ -69,6 +69,20 @@ class _Helper:
                 stream.close()
 
 
+def _copy_unless_there(source: Path, target: Path) -> None:
+    """Copy a cached code into the site with its time, unless that very copy is there already
+    (a site copied from the live one has it: see incremental.copy_live)."""
+    theirs = source.stat()
+    try:
+        ours = target.stat()
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        if (ours.st_size, ours.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns):
+            return
+    shutil.copy2(source, target)
+
+
 @contextmanager
 def drawing(codes: dict[str, str], *, cache: Path) -> Iterator[Callable[[Path], None]]:
     """Start drawing `codes` (site path -> URL) missing from `cache`; yield `place(site_dir)`."""
@@ -83,9 +97,7 @@ def drawing(codes: dict[str, str], *, cache: Path) -> Iterator[Callable[[Path], 
             temporary.write_text(svg, encoding="utf-8")
             temporary.replace(cache / _key(url))
         for site_path, url in codes.items():
-            target = site_dir / site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cache / _key(url), target)
+            _copy_unless_there(cache / _key(url), site_dir / site_path)
         used = {_key(url) for url in codes.values()}
         for stale in cache.glob("*.svg"):
             if stale.name not in used:

@@ -25,11 +25,14 @@ def build_and_publish(*, content_dir: Path, site_dir: Path) -> Catalogue:
     site_dir = Path(site_dir).absolute()
     with swap.build_lock(site_dir):
         work = swap.work_dir(site_dir)
-        with swap.sweeping(work):
-            return _build(Path(content_dir), site_dir=site_dir, work=work)
+        # The search helper loads jieba's dictionary while the content is loaded and rendered.
+        with swap.sweeping(work), generator.started_segmenter() as segmenter:
+            return _build(Path(content_dir), site_dir=site_dir, work=work, segmenter=segmenter)
 
 
-def _build(content_dir: Path, *, site_dir: Path, work: Path) -> Catalogue:
+def _build(
+    content_dir: Path, *, site_dir: Path, work: Path, segmenter: generator.Segmenter
+) -> Catalogue:
     # Build from a copy, so a save made while MkDocs runs cannot mix into this site, and the
     # form service can load the very content these pages show (see `published`).
     build_id = published.new_build_id()
@@ -45,7 +48,8 @@ def _build(content_dir: Path, *, site_dir: Path, work: Path) -> Catalogue:
         live = site_dir if incremental.reusable(work, site_dir=site_dir, wanted=made_with) else None
         incremental.forget(work)  # until this build is published, the next one starts afresh
         staging = Path(tempfile.mkdtemp(dir=work, prefix="new-"))
-        _generate(site, content_dir=content_dir, work=work, staging=staging, live=live)
+        _generate(site, content_dir=content_dir, work=work, staging=staging, live=live,
+                  segmenter=segmenter)  # fmt: skip
         published.write_stamp(staging, build_id=build_id, content=content_dir, work=work)
         previous = swap.publish(staging, site_dir)
         if previous is not None:
@@ -62,7 +66,13 @@ def _build(content_dir: Path, *, site_dir: Path, work: Path) -> Catalogue:
 
 
 def _generate(
-    site: Site, *, content_dir: Path, work: Path, staging: Path, live: Path | None
+    site: Site,
+    *,
+    content_dir: Path,
+    work: Path,
+    staging: Path,
+    live: Path | None,
+    segmenter: generator.Segmenter,
 ) -> None:
     """Write the docs tree and run MkDocs into `staging`, QR codes included.
 
@@ -86,6 +96,7 @@ def _generate(
                 site_name=site.name,
                 site_url=settings.site_url(),
                 previous_index=previous_index,
+                segmenter=segmenter,
             )
         except generator.GeneratorError as exc:
             problems = _problems(exc.messages, site=site, content_dir=content_dir)
