@@ -30,12 +30,13 @@ install: $(VENV)/.installed
 test-install: $(VENV)/.test-installed node_modules/.installed
 
 build: install
+	$(BIN)/portal db upgrade
 	PORTAL_TODAY=$${PORTAL_TODAY:-$(RUN_TODAY)} $(BIN)/portal build
 
 run: install
 	$(BIN)/portal check
-	PORTAL_TODAY=$${PORTAL_TODAY:-$(RUN_TODAY)} $(BIN)/portal build
 	$(BIN)/portal db upgrade
+	PORTAL_TODAY=$${PORTAL_TODAY:-$(RUN_TODAY)} $(BIN)/portal build
 	PORTAL_TODAY=$${PORTAL_TODAY:-$(RUN_TODAY)} $(BIN)/portal serve --host $(HOST) --port $(PORT)
 
 lint: test-install

@@ -5,12 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 
-from form_service.cli.common import print_problems, report_content
-from site_builder import settings
+from form_service.cli.common import command_line_actor, database_url, print_problems, report_content
+from form_service.content import publishing
+from form_service.content.publishing import Published
+from form_service.content.saves import Who
+from form_service.store import Store
+from site_builder import published, settings
 from site_builder.catalog import ContentError, load_catalogue
 
 NOT_PUBLISHED = "共 {count} 个问题,网站未更新。"
+NOT_RECORDED = "提示:这次发布没有记入发布历史(数据库还没有建立,请先运行 portal db upgrade)。"
 CONTENT_OPTION = click.option(
     "--content",
     "content",
@@ -55,11 +61,17 @@ def build_command(out: Path | None, content: Path | None, watch: bool) -> None:
             catalogue = build_and_publish(content_dir=content_dir, site_dir=site_dir)
         except ContentError as exc:
             print_problems(exc, footer=NOT_PUBLISHED)
+            if out is None:
+                _record(Published(problems=[str(p) for p in exc.problems]))
             return False
         click.echo(
             f"网站已发布到 {site_dir}:课程 {len(catalogue.courses)} 个,"
             f"培训基地 {len(catalogue.bases)} 个,招聘会 {len(catalogue.job_fairs)} 场。"
         )
+        if out is None:  # the portal's own site: a publish like the console's
+            stamp = published.live_build(site_dir)
+            _record(Published(build_id=stamp.id if stamp else "", courses=len(catalogue.courses),
+                              job_fairs=len(catalogue.job_fairs)))  # fmt: skip
         return True
 
     if watch:
@@ -72,3 +84,14 @@ def build_command(out: Path | None, content: Path | None, watch: bool) -> None:
             return
     if not build_once():
         raise SystemExit(1)
+
+
+def _record(result: Published) -> None:
+    """Note a publish of the configured site in the store, as the console does (audited)."""
+    store = Store(database_url())
+    try:
+        publishing.record(store, result, who=Who(command_line_actor().name, None))
+    except sa.exc.SQLAlchemyError:  # a first `portal build`, before `portal db upgrade`
+        click.echo(NOT_RECORDED, err=True)
+    finally:
+        store.dispose()

@@ -2,7 +2,8 @@
 
 One publish at a time across processes (`only_build`: a second one is told to wait, not
 queued). A publish writes its audit record and a `content_publishes` row naming the last save it
-includes, so the publish page can list what changed since. Previews are built by the same
+includes, so the publish page can list what changed since; `portal build` of the configured
+site (the daily timer) records itself the same way. Previews are built by the same
 builder into `<site>.preview`, never touching the live site.
 """
 
@@ -91,16 +92,21 @@ def publish(store: Store, *, content_dir: Path, site_dir: Path, who: Who) -> Pub
         if not mine:
             return Published(busy=True)
         result = _build(content_dir, site_dir)
-        with store.write() as conn:
-            if result.problems:
-                detail = {"problems": result.problems[:MAX_PROBLEMS], "count": len(result.problems)}
-                audit.record(conn, by=Actor(who.username, who.ip), action="publish_failed", unit_id=who.unit_id, detail=detail)  # fmt: skip
-                return result
-            history.record_publish(conn, actor=who.username, build_id=result.build_id)
-            detail = {"courses": result.courses, "job_fairs": result.job_fairs,
-                      "build": result.build_id}  # fmt: skip
-            audit.record(conn, by=Actor(who.username, who.ip), action="publish", unit_id=who.unit_id, detail=detail)  # fmt: skip
+        record(store, result, who=who)
     return result
+
+
+def record(store: Store, result: Published, *, who: Who) -> None:
+    """Audit a publish and, when it went out, note it among the publishes (also `portal build`)."""
+    with store.write() as conn:
+        if result.problems:
+            detail = {"problems": result.problems[:MAX_PROBLEMS], "count": len(result.problems)}
+            audit.record(conn, by=Actor(who.username, who.ip), action="publish_failed", unit_id=who.unit_id, detail=detail)  # fmt: skip
+            return
+        history.record_publish(conn, actor=who.username, build_id=result.build_id)
+        detail = {"courses": result.courses, "job_fairs": result.job_fairs,
+                  "build": result.build_id}  # fmt: skip
+        audit.record(conn, by=Actor(who.username, who.ip), action="publish", unit_id=who.unit_id, detail=detail)  # fmt: skip
 
 
 def preview(store: Store, *, content_dir: Path, site_dir: Path, who: Who) -> Published:

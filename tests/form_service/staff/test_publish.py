@@ -13,7 +13,7 @@ from flask import Flask
 from form_service.content.publishing import only_build
 from form_service.store.tables import audit_log
 from form_service.web import services
-from tests.support.apps import make_app
+from tests.support.apps import make_app, portal_command
 from tests.support.staff import Staff, add_accounts, text_of
 
 
@@ -92,3 +92,26 @@ def test_one_publish_at_a_time(publisher: tuple[Flask, Staff]) -> None:
         True,
     )
     assert _actions(app) == []
+
+
+def test_portal_build_of_the_portals_site_is_a_publish_too(
+    publisher: tuple[Flask, Staff], tmp_path: Path
+) -> None:
+    """The daily timer's `portal build` shows among the publishes, by the system user."""
+    app, admin = publisher
+    site = {"PORTAL_SITE_DIR": app.config["PORTAL_SITE_DIR"]}
+    built = portal_command(app, ["build"], **site)
+    assert built.exit_code == 0, built.output
+    [(action, detail)] = _actions(app)
+    assert (action, detail["courses"]) == ("publish", 23)
+    assert detail["build"] in text_of(admin.get("/staff/publish"))
+    with services.store(app).read() as conn:
+        by = conn.execute(sa.select(audit_log.c.actor).where(audit_log.c.action == "publish"))
+        assert by.scalar_one().startswith("命令行:")
+    aside = portal_command(app, ["build", "--out", str(tmp_path / "elsewhere")], **site)
+    assert aside.exit_code == 0 and len(_actions(app)) == 1  # a build elsewhere is no publish
+    fresh = portal_command(
+        app, ["build"], **site, PORTAL_DATABASE_URL=f"sqlite:///{tmp_path}/new.db"
+    )
+    assert fresh.exit_code == 0
+    assert "没有记入发布历史" in fresh.output and "网站已发布到" in fresh.output
