@@ -15,6 +15,8 @@ OUTSIDE = ("../shared", "security-and-reliability", "performance-baselines", "do
            "STYLE.md")  # fmt: skip
 PREFIXES = ("tests/", "form_service/", "site_builder/", "deploy/", "bench/", "docs/", "content/")
 PLACEHOLDERS = ("<", "*", "…")
+# Written by test and benchmark runs (gitignored): named in the docs, absent from a fresh clone.
+GENERATED = ("tests/artifacts/", "bench/results/")
 CODE = re.compile(r"`([^`\n]+)`")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 MODULE = re.compile(r"\b((?:form_service|site_builder)(?:\.\w+)+)")
@@ -30,7 +32,9 @@ def _paths(text: str) -> set[str]:
     for span in CODE.findall(text):
         word = span.split()[0].split("::")[0].rstrip(":,;.")
         word = re.sub(r":\d+(:.*)?$", "", word)  # `content/x.yaml:12: message` names the file
-        if word.startswith(PREFIXES) and not any(p in word for p in PLACEHOLDERS):
+        if word.startswith(GENERATED) or any(p in word for p in PLACEHOLDERS):
+            continue
+        if word.startswith(PREFIXES):
             found.add(word)
     return found
 
