@@ -41,10 +41,12 @@ from bench_build import _run, plain_project, scaled_content  # noqa: E402
 
 
 def _force_full(site: Path) -> None:
-    """Forget the last build's record, so the next build renders every page (no `dirty`)."""
-    from site_builder import incremental, swap
+    """Forget the last build's record and pages, so the next build renders every page (no
+    `dirty`, no listing page kept from the last build)."""
+    from site_builder import incremental, page_memo, swap
 
     incremental.forget(swap.work_dir(site))
+    page_memo.forget(swap.work_dir(site))
 
 
 def worker_full(content: Path, site: Path) -> None:

@@ -11,6 +11,7 @@ from site_builder import (
     docs_folder,
     generator,
     incremental,
+    page_memo,
     posters,
     published,
     settings,
@@ -41,7 +42,9 @@ def _build(
     try:
         catalogue = load_catalogue(content_dir)
         site_url = settings.site_url()
-        site = render_site(catalogue, today=today(), site_url=site_url)
+        memo = page_memo.load(work)
+        site = render_site(catalogue, today=today(), site_url=site_url, memo=memo.page)
+        page_memo.save(work, memo)
         made_with = incremental.key(
             site_url=site_url, nav=site.nav, site_name=site.name, day=today().isoformat()
         )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from typing import Any
 
 from site_builder.catalog import Catalogue, ContentError, Course, JobFair, Origin, Problem
 from site_builder.render import calendar, environment, listing, opendata, pages, paths
@@ -12,6 +15,12 @@ SITE_NAME = "上海工会“技能培训促就业行动”"
 
 # The sidebar: a page, or a section of pages (two levels, never one entry per listing).
 NavItem = tuple[str, str | list[tuple[str, str]]]
+# page(src, made_of, make): the page `src`, `make()` unless a page made of `made_of` is kept.
+PageMemo = Callable[[str, tuple[Any, ...], Callable[[], str]], str]
+
+
+def _always(src: str, made_of: tuple[Any, ...], make: Callable[[], str]) -> str:
+    return make()
 
 
 @dataclass
@@ -68,19 +77,24 @@ def navigation(catalogue: Catalogue) -> list[NavItem]:
     return nav
 
 
-def render_site(catalogue: Catalogue, *, today: date, site_url: str) -> Site:
-    """Return the whole docs tree for `catalogue` as it stands on `today`."""
+def render_site(
+    catalogue: Catalogue, *, today: date, site_url: str, memo: PageMemo = _always
+) -> Site:
+    """Return the whole docs tree for `catalogue` as it stands on `today`.
+
+    Each course and fair page goes through `memo` with all it is made of (see page_memo).
+    """
     problems = _reserved_ids(catalogue)
     if problems:
         raise ContentError(problems)
     environment.clear_caches()
     try:
-        return _render(catalogue, today=today, site_url=site_url)
+        return _render(catalogue, today=today, site_url=site_url, memo=memo)
     finally:
         environment.clear_caches()
 
 
-def _render(catalogue: Catalogue, *, today: date, site_url: str) -> Site:
+def _render(catalogue: Catalogue, *, today: date, site_url: str, memo: PageMemo) -> Site:
     site = Site(nav=navigation(catalogue))
     files = site.files
     items = listing.listed(catalogue, today=today)
@@ -90,7 +104,18 @@ def _render(catalogue: Catalogue, *, today: date, site_url: str) -> Site:
     files.update(listing.listing_pages(catalogue, today=today))
     for c in catalogue.courses.values():
         src = paths.course(c.id)
-        files[src] = pages.course(c, catalogue=catalogue, today=today, site_url=site_url)
+        # All that pages.course reads: keep the two in step.
+        base, unit = catalogue.bases[c.base], catalogue.units[c.unit]
+        made_of: tuple[Any, ...] = (
+            c,
+            base,
+            unit,
+            catalogue.reporting_unit(c.unit),
+            today,
+            site_url,
+        )
+        make = partial(pages.course, c, catalogue=catalogue, today=today, site_url=site_url)
+        files[src] = memo(src, made_of, make)
         _remember(site, src, c.origin)
         site.qr_codes[paths.qr_code(src)] = paths.absolute(site_url, src)
     by_base: dict[str, list[listing.Listed]] = {}
@@ -105,7 +130,10 @@ def _render(catalogue: Catalogue, *, today: date, site_url: str) -> Site:
     files[paths.JOB_FAIRS] = pages.job_fairs(catalogue, today=today, site_url=site_url)
     for f in catalogue.job_fairs.values():
         src = paths.job_fair(f.id)
-        files[src] = pages.job_fair(f, catalogue=catalogue, today=today, site_url=site_url)
+        # All that pages.job_fair reads: keep the two in step.
+        made_of = (f, catalogue.units[f.unit], catalogue.reporting_unit(f.unit), today, site_url)
+        make = partial(pages.job_fair, f, catalogue=catalogue, today=today, site_url=site_url)
+        files[src] = memo(src, made_of, make)
         _remember(site, src, f.origin)
         site.qr_codes[paths.qr_code(src)] = paths.absolute(site_url, src)
     files.update(calendar.calendars(catalogue, today=today, site_url=site_url))

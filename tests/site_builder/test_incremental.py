@@ -82,6 +82,25 @@ def test_new_and_withdrawn_listings_also_match_a_full_build(
     assert fair_page in _files(tmp_path / "full0") and fair_page not in incremental_files
 
 
+def test_a_changed_base_or_unit_renders_its_listings_again(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    live = tmp_path / "live" / "site"
+    build(content_copy, live)
+    c01 = live / "courses" / "c01-jisuanji-wuji" / "index.html"
+    for edited, before, after in (
+        ("bases/b03-zhabei-peixun-fenzhongxin.yaml", '"56650000"', '"56650001"'),  # c01's base
+        ("units.yaml", '"68226078"', '"68226079"'),  # zhabei answers c01's applications
+    ):
+        path = content_copy / edited
+        path.write_text(path.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+        build(content_copy, live)
+        assert after.strip('"') in c01.read_text(encoding="utf-8")
+        full = tmp_path / f"full-{path.stem}" / "site"
+        build(content_copy, full)
+        assert _files(live) == _files(full)
+
+
 def test_another_sites_build_in_the_same_process_leaves_no_trace(
     content_copy: Path, tmp_path: Path
 ) -> None:
