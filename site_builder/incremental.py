@@ -4,9 +4,11 @@ live site, used only when that is certain to give the same pages as a full build
 A full build records, beside the site, what its pages depend on besides their own Markdown (the
 site address, the sidebar, the date, the theme overrides, the generator and the MkDocs and
 Material versions) and the build id it published. The next build may be incremental when the
-live site is still that build and nothing on that list changed: it copies the live site, removes
-the pages whose Markdown is gone, and lets MkDocs render only the pages whose Markdown the docs
-folder rewrote (plus the sitemap and 404 page, always). Anything else is a full build.
+live site is still that build, nothing on that list changed and no page is gone: it copies the
+live site and lets MkDocs render only the pages whose Markdown the docs folder rewrote (plus the
+sitemap and 404 page, always). Anything else is a full build: MkDocs checks the links of the
+pages it renders only, so a page gone (a listing file deleted by hand) has every page's links
+checked again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from site_builder import published
-from site_builder.render import paths
 
 STATE = "incremental.json"
 _HERE = Path(__file__).resolve().parent
@@ -83,9 +84,8 @@ def output_of(src: str) -> str:
     return stem + "/index.html"
 
 
-def copy_live(site_dir: Path, staging: Path, *, removed: tuple[str, ...], work: Path) -> None:
-    """Make the empty folder `staging` a copy of the live site (times kept), without the pages
-    of removed docs.
+def copy_live(site_dir: Path, staging: Path, *, work: Path) -> None:
+    """Make the empty folder `staging` a copy of the live site (times kept).
 
     The site retired by the last publish (`old-*`, kept by the sweep) is recycled when there is
     one: it differs from the live site only in what that publish changed, so bringing it up to
@@ -99,12 +99,6 @@ def copy_live(site_dir: Path, staging: Path, *, removed: tuple[str, ...], work: 
     else:
         shutil.copytree(site_dir, staging, dirs_exist_ok=True)
     (staging / published.STAMP).unlink(missing_ok=True)
-    for src in removed:
-        (staging / output_of(src)).unlink(missing_ok=True)
-        if src.endswith(".md"):  # the page's QR code is placed beside it (posters)
-            (staging / paths.qr_code(src)).unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                (staging / output_of(src)).parent.rmdir()  # only when now empty
 
 
 def _mirror(source: Path, target: Path) -> None:

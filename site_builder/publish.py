@@ -86,10 +86,10 @@ def _generate(
     synced = docs_folder.sync_changes(site.files, docs_dir=docs)
     site.files.clear()  # on disk now; MkDocs' own pages need the memory more
     previous_index = None
-    if live is not None and not synced.fresh:
+    if live is not None and not synced.fresh and not synced.removed:
         previous_index = generator.read_search_index(live)
         if previous_index is not None:
-            incremental.copy_live(live, staging, removed=synced.removed, work=work)
+            incremental.copy_live(live, staging, work=work)
     with posters.drawing(site.qr_codes, cache=work / "qr-cache") as place_qr_codes:
         try:
             generator.build_html(

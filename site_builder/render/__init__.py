@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from typing import Any
 
 from site_builder.catalog import Catalogue, ContentError, Course, JobFair, Origin, Problem
@@ -15,12 +14,13 @@ SITE_NAME = "上海工会“技能培训促就业行动”"
 
 # The sidebar: a page, or a section of pages (two levels, never one entry per listing).
 NavItem = tuple[str, str | list[tuple[str, str]]]
-# page(src, made_of, make): the page `src`, `make()` unless a page made of `made_of` is kept.
-PageMemo = Callable[[str, tuple[Any, ...], Callable[[], str]], str]
+# memo(src, make, *args, **kwargs): the page `src`, that is `make(*args, **kwargs)`, or the
+# same call's page kept from the last build (see page_memo).
+PageMemo = Callable[..., str]
 
 
-def _always(src: str, made_of: tuple[Any, ...], make: Callable[[], str]) -> str:
-    return make()
+def _always(src: str, make: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+    return make(*args, **kwargs)
 
 
 @dataclass
@@ -82,7 +82,8 @@ def render_site(
 ) -> Site:
     """Return the whole docs tree for `catalogue` as it stands on `today`.
 
-    Each course and fair page goes through `memo` with all it is made of (see page_memo).
+    Each course and fair page is a call of a function of exactly what it shows, made through
+    `memo`, which may give the page of the same call in the last build instead (see page_memo).
     """
     problems = _reserved_ids(catalogue)
     if problems:
@@ -104,18 +105,10 @@ def _render(catalogue: Catalogue, *, today: date, site_url: str, memo: PageMemo)
     files.update(listing.listing_pages(catalogue, today=today))
     for c in catalogue.courses.values():
         src = paths.course(c.id)
-        # All that pages.course reads: keep the two in step.
-        base, unit = catalogue.bases[c.base], catalogue.units[c.unit]
-        made_of: tuple[Any, ...] = (
-            c,
-            base,
-            unit,
-            catalogue.reporting_unit(c.unit),
-            today,
-            site_url,
-        )
-        make = partial(pages.course, c, catalogue=catalogue, today=today, site_url=site_url)
-        files[src] = memo(src, made_of, make)
+        # Applications go to the reporting unit (卢湾 → 黄浦): its contact answers questions.
+        files[src] = memo(src, pages.course, c, base=catalogue.bases[c.base],
+                          unit=catalogue.units[c.unit], handler=catalogue.reporting_unit(c.unit),
+                          today=today, site_url=site_url)  # fmt: skip
         _remember(site, src, c.origin)
         site.qr_codes[paths.qr_code(src)] = paths.absolute(site_url, src)
     by_base: dict[str, list[listing.Listed]] = {}
@@ -130,10 +123,9 @@ def _render(catalogue: Catalogue, *, today: date, site_url: str, memo: PageMemo)
     files[paths.JOB_FAIRS] = pages.job_fairs(catalogue, today=today, site_url=site_url)
     for f in catalogue.job_fairs.values():
         src = paths.job_fair(f.id)
-        # All that pages.job_fair reads: keep the two in step.
-        made_of = (f, catalogue.units[f.unit], catalogue.reporting_unit(f.unit), today, site_url)
-        make = partial(pages.job_fair, f, catalogue=catalogue, today=today, site_url=site_url)
-        files[src] = memo(src, made_of, make)
+        files[src] = memo(src, pages.job_fair, f, unit=catalogue.units[f.unit],
+                          handler=catalogue.reporting_unit(f.unit), today=today,
+                          site_url=site_url)  # fmt: skip
         _remember(site, src, f.origin)
         site.qr_codes[paths.qr_code(src)] = paths.absolute(site_url, src)
     files.update(calendar.calendars(catalogue, today=today, site_url=site_url))

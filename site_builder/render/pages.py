@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from site_builder.catalog import Base, Catalogue, Course, JobFair, Page
+from site_builder.catalog import Base, Catalogue, Course, JobFair, Page, Unit
 from site_builder.catalog import vocabulary as v
 from site_builder.render import paths, structured
 from site_builder.render.environment import front_matter, render
@@ -49,20 +49,20 @@ def home(
     return front_matter(title=site_name, description=summary, jsonld=jsonld) + body
 
 
-def course(c: Course, *, catalogue: Catalogue, today: date, site_url: str) -> str:
+def course(c: Course, *, base: Base, unit: Unit, handler: Unit, today: date, site_url: str) -> str:
+    """A course's page from exactly what it shows (so that `page_memo` may keep it)."""
     state = c.state_on(today)
     body = render(
         "course.md.j2",
         src=paths.course(c.id),
         c=c,
         state=state,
-        base=catalogue.bases[c.base],
-        unit=catalogue.units[c.unit],
-        # Applications go to the reporting unit (卢湾 → 黄浦): its contact answers questions.
-        handler=catalogue.reporting_unit(c.unit),
+        base=base,
+        unit=unit,
+        handler=handler,
         apply_url=paths.apply_url(c),
     )
-    data = structured.course(c, catalogue=catalogue, today=today, site_url=site_url)
+    data = structured.course(c, base=base, unit=unit, today=today, site_url=site_url)
     summary = f"{v.KINDS[c.kind]} · {c.occupation} · {c.start_date.month}月{c.start_date.day}日开课 · {state}"
     return (
         front_matter(title=c.title, description=summary, jsonld=structured.script_text(data)) + body
@@ -106,7 +106,8 @@ def bases(catalogue: Catalogue, *, items: list[Listed]) -> str:
     )
 
 
-def job_fair(f: JobFair, *, catalogue: Catalogue, today: date, site_url: str) -> str:
+def job_fair(f: JobFair, *, unit: Unit, handler: Unit, today: date, site_url: str) -> str:
+    """A fair's page from exactly what it shows (so that `page_memo` may keep it)."""
     organisers: dict[str, list[str]] = {}
     for role, name in f.organisers:
         organisers.setdefault(role, []).append(name)
@@ -119,9 +120,9 @@ def job_fair(f: JobFair, *, catalogue: Catalogue, today: date, site_url: str) ->
         # 求职登记 from this page carries the fair (issue 13); typed in from a printed flyer too.
         register=paths.fair_registration(f.id),
         register_url=site_url.rstrip("/") + paths.fair_registration(f.id),
-        handler=catalogue.reporting_unit(f.unit).name,
+        handler=handler.name,
     )
-    data = structured.fair(f, catalogue=catalogue, site_url=site_url)
+    data = structured.fair(f, unit=unit, site_url=site_url)
     summary = f"{f.date.month}月{f.date.day}日 {f.start_time}–{f.end_time} · {f.venue}"
     return (
         front_matter(title=f.title, description=summary, jsonld=structured.script_text(data)) + body

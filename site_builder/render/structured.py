@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from site_builder.catalog import Base, Catalogue, Course, JobFair
+from site_builder.catalog import Base, Catalogue, Course, JobFair, Unit
 from site_builder.catalog import vocabulary as v
 from site_builder.render import paths
 from site_builder.render.text import plain_text
@@ -52,10 +52,8 @@ def _summary(description: str, fallback: str) -> str:
     return text[:300] if text else fallback
 
 
-def course(c: Course, *, catalogue: Catalogue, today: date, site_url: str) -> dict[str, Any]:
+def course(c: Course, *, base: Base, unit: Unit, today: date, site_url: str) -> dict[str, Any]:
     """Return a Course with one CourseInstance (the class) and one Offer (what a trainee pays)."""
-    base = catalogue.bases[c.base]
-    unit = catalogue.units[c.unit]
     page_url = paths.absolute(site_url, paths.course(c.id))
     state = c.state_on(today)
     if c.self_pay == 0:
@@ -106,11 +104,11 @@ def course(c: Course, *, catalogue: Catalogue, today: date, site_url: str) -> di
     }
 
 
-def fair(f: JobFair, *, catalogue: Catalogue, site_url: str) -> dict[str, Any]:
+def fair(f: JobFair, *, unit: Unit, site_url: str) -> dict[str, Any]:
     """Return an Event; the date alone says whether it is past (no 'upcoming' flag to go stale)."""
     organisers = [{"@type": "Organization", "name": plain_text(name)} for _, name in f.organisers]
     if not organisers:
-        organisers = [{"@type": "Organization", "name": plain_text(catalogue.units[f.unit].name)}]
+        organisers = [{"@type": "Organization", "name": plain_text(unit.name)}]
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Event",

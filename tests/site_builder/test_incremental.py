@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_builder import incremental
+from site_builder.catalog import ContentError
 from tests.support.site import build
 
 C01 = "courses/c01-jisuanji-wuji.yaml"
@@ -134,3 +135,17 @@ def test_a_changed_theme_or_date_means_a_full_build(
     )
     build(content_copy, live)
     assert page.stat().st_mtime_ns != 1  # rendered again
+
+
+def test_a_page_gone_has_every_link_checked_again(content_copy: Path, tmp_path: Path) -> None:
+    """MkDocs checks the links of the pages it renders only: a deleted listing is a full build."""
+    faq = content_copy / "pages" / "faq.md"
+    text = faq.read_text(encoding="utf-8")
+    faq.write_text(text + "\n看[杨浦招聘会](../job-fairs/f08-huangpu-wuliqiao/index.md)。\n",
+                   encoding="utf-8")  # fmt: skip
+    live = tmp_path / "site"
+    build(content_copy, live)
+    (content_copy / "job_fairs" / "f08-huangpu-wuliqiao.yaml").unlink()
+    with pytest.raises(ContentError) as failure:
+        build(content_copy, live)
+    assert [p.path for p in failure.value.problems] == ["content/pages/faq.md"]

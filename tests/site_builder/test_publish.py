@@ -72,7 +72,7 @@ def test_a_broken_link_in_a_staff_page_fails_strictly_and_points_at_it(
     assert "no-such-page.md" in problem.message and problem.message.startswith("网站生成失败:")
     assert _fingerprint(published) == before
     assert _work_files(published) == [
-        "docs", "docs.manifest.json", "lock", "page-memo.pickle", "qr-cache"
+        "docs", "docs.manifest.json", "lock", "page-memo.json", "qr-cache"
     ]  # fmt: skip
 
 
@@ -97,7 +97,7 @@ def test_cli_build_replaces_the_site_whole(
     page = (published / f"courses/{course_id}/index.html").read_text(encoding="utf-8")
     assert '<h1 id="新标题培训班">新标题培训班</h1>' in page
     assert _work_files(published) == [
-        "docs", "docs.manifest.json", "incremental.json", "lock", "old-*", "page-memo.pickle",
+        "docs", "docs.manifest.json", "incremental.json", "lock", "old-*", "page-memo.json",
         "published", "qr-cache",
     ]  # fmt: skip
     # The content it was built from, kept aside for the form service (site/.portal-build).

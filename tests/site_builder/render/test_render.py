@@ -109,7 +109,8 @@ def test_jsonld_script_text_cannot_close_its_element() -> None:
 
 def test_course_jsonld(catalogue: Catalogue) -> None:
     c = next(iter(catalogue.courses.values()))
-    data = structured.course(c, catalogue=catalogue, today=TODAY, site_url=SITE)
+    base, unit = catalogue.bases[c.base], catalogue.units[c.unit]
+    data = structured.course(c, base=base, unit=unit, today=TODAY, site_url=SITE)
     assert data["@type"] == "Course"
     assert data["url"] == f"{SITE}courses/{c.id}/"
     assert data["offers"]["url"] == f"{SITE}{paths.apply_url(c)[1:]}"
