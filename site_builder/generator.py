@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import get_files
 
 from site_builder.catalog import today
+from site_builder.render.environment import compiled_templates
 from site_builder.segmenting import Segmenter
 
 OVERRIDES = Path(__file__).resolve().parent / "overrides"
@@ -158,9 +159,9 @@ def build_html(
 
     With `previous_index` (the search index of the site `out_dir` was copied from), the build
     is MkDocs' `dirty` one: only pages whose docs file is newer than their HTML are rendered,
-    and the search index keeps the other pages' entries from `previous_index`. `segmenter`
-    (from `segmenter()`, unused) may be started before the docs are rendered; else one is
-    started here.
+    and the search index keeps the other pages' entries from `previous_index`. `segmenter`,
+    a helper from `started_segmenter()` that no build has used yet, may be started before the
+    docs are rendered; else one is started here.
     """
     dirty = previous_index is not None
     settings = config(
@@ -210,7 +211,7 @@ class _CompiledTheme(BasePlugin):  # type: ignore[type-arg]
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Any) -> Any:
         # Compiled code depends on MkDocs' environment settings as well: one cache per version.
         made_by = "-".join(metadata.version(p) for p in ("mkdocs", "mkdocs-material", "jinja2"))
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(pattern=f"__portal_theme_{made_by}_%s")
+        env.bytecode_cache = compiled_templates(pattern=f"__portal_theme_{made_by}_%s")
         return env
 
 

@@ -69,6 +69,16 @@ def _richtext(markdown: str) -> Markup:
     return Markup(demoted)
 
 
+def compiled_templates(pattern: str = "__jinja2_%s.cache") -> jinja2.BytecodeCache | None:
+    """Return Jinja's per-user folder of compiled templates in the temp folder, so that they
+    survive the process; None where there is no safe, writable temp folder (a hardened service
+    without PrivateTmp): templates are then compiled each time, and the build still runs."""
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=pattern)
+    except (OSError, RuntimeError):
+        return None
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -79,9 +89,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Compiled templates survive the process (a per-user folder in the temp dir): each
-        # `portal build` is a new process, and compiling costs more than rendering 30 pages.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # Each `portal build` is a new process, and compiling costs more than rendering 30 pages.
+        bytecode_cache=compiled_templates(),
     )
     env.filters.update(
         zh_date=zh_date,

@@ -78,6 +78,14 @@ def test_units_call_commands_that_exist(unit: Path) -> None:
             assert Path(program).is_absolute(), program
 
 
+@pytest.mark.parametrize("unit", UNITS, ids=[u.name for u in UNITS])
+def test_a_read_only_system_leaves_the_unit_a_temp_folder(unit: Path) -> None:
+    """ProtectSystem=strict makes /tmp read-only too: the build, backup and jieba write there."""
+    text = unit.read_text(encoding="utf-8")
+    if "ProtectSystem=strict" in text:
+        assert "PrivateTmp=yes" in text
+
+
 def test_gunicorn_logs_paths_only_and_takes_workers_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

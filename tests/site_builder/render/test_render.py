@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from markdown import Markdown
 
 from site_builder.catalog import Catalogue, ContentError, load_catalogue
 from site_builder.catalog import vocabulary as v
-from site_builder.render import calendar, opendata, paths, render_site, structured
+from site_builder.render import calendar, environment, opendata, paths, render_site, structured
 from site_builder.render.environment import front_matter, yaml_string
 from site_builder.render.sanitize import clean
 from site_builder.render.text import markdown_text, money, tel_href, zh_date
@@ -180,3 +181,11 @@ def test_ids_that_collide_with_site_pages_are_refused(content_copy: Path) -> Non
     assert (
         str(problem) == f'content/courses/{course.name}:{line}: 编号 "by" 是网站保留的名称,请换一个'
     )
+
+
+def test_templates_are_compiled_each_time_where_no_temp_folder_is_writable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hardened service with a read-only /tmp still builds, only without the compiled cache."""
+    monkeypatch.setattr(tempfile, "tempdir", "/proc/no-such-folder")
+    assert environment.compiled_templates() is None
