@@ -12,7 +12,7 @@ from form_service.content import publishing
 from form_service.content.publishing import Published
 from form_service.content.saves import Who
 from form_service.store import Store
-from site_builder import published, settings
+from site_builder import settings
 from site_builder.catalog import ContentError, load_catalogue
 
 NOT_PUBLISHED = "共 {count} 个问题,网站未更新。"
@@ -62,16 +62,14 @@ def build_command(out: Path | None, content: Path | None, watch: bool) -> None:
         except ContentError as exc:
             print_problems(exc, footer=NOT_PUBLISHED)
             if out is None:
-                _record(Published(problems=[str(p) for p in exc.problems]))
+                _record(Published.refused(exc))
             return False
         click.echo(
             f"网站已发布到 {site_dir}:课程 {len(catalogue.courses)} 个,"
             f"培训基地 {len(catalogue.bases)} 个,招聘会 {len(catalogue.job_fairs)} 场。"
         )
         if out is None:  # the portal's own site: a publish like the console's
-            stamp = published.live_build(site_dir)
-            _record(Published(build_id=stamp.id if stamp else "", courses=len(catalogue.courses),
-                              job_fairs=len(catalogue.job_fairs)))  # fmt: skip
+            _record(Published.live(catalogue, site_dir))
         return True
 
     if watch:

@@ -23,7 +23,7 @@ from form_service.content import history
 from form_service.content.saves import Who
 from form_service.store.engine import Store
 from site_builder import published
-from site_builder.catalog import ContentError
+from site_builder.catalog import Catalogue, ContentError
 
 log = logging.getLogger(__name__)
 MAX_PROBLEMS = 200
@@ -39,6 +39,18 @@ class Published:
     build_id: str = ""
     courses: int = 0
     job_fairs: int = 0
+
+    @classmethod
+    def live(cls, built: Catalogue, site_dir: Path) -> Published:
+        """The result of a build of `built` just published into `site_dir`."""
+        stamp = published.live_build(site_dir)
+        return cls(build_id=stamp.id if stamp else "", courses=len(built.courses),
+                   job_fairs=len(built.job_fairs))  # fmt: skip
+
+    @classmethod
+    def refused(cls, failed: ContentError) -> Published:
+        """The result of a build the content check stopped: every problem as a line."""
+        return cls(problems=[str(p) for p in failed.problems])
 
 
 def preview_dir(site_dir: Path) -> Path:
@@ -69,7 +81,7 @@ def _build(content_dir: Path, target: Path) -> Published:
     try:
         built = build_and_publish(content_dir=content_dir, site_dir=target)
     except ContentError as failed:
-        return Published(problems=[str(p) for p in failed.problems])
+        return Published.refused(failed)
     except Exception:  # the builder failed on its own; what was published is untouched
         ticket = uuid.uuid4().hex[:8]
         log.exception("site build crashed, ticket %s", ticket)
@@ -78,12 +90,7 @@ def _build(content_dir: Path, target: Path) -> Published:
                 f"生成网站时程序出错(错误编号 {ticket}),原网站没有变化。请把错误编号告诉技术人员。"
             ]
         )
-    stamp = published.live_build(target)
-    return Published(
-        build_id=stamp.id if stamp else "",
-        courses=len(built.courses),
-        job_fairs=len(built.job_fairs),
-    )
+    return Published.live(built, target)
 
 
 def publish(store: Store, *, content_dir: Path, site_dir: Path, who: Who) -> Published:
